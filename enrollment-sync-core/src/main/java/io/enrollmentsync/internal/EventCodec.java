@@ -1,0 +1,438 @@
+package io.enrollmentsync.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enrollmentsync.EnrollmentAction;
+import io.enrollmentsync.EnrollmentEvent;
+import io.enrollmentsync.EnrollmentSnapshot;
+import io.enrollmentsync.EventSource;
+import io.enrollmentsync.SyncParseException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * Reads the two shapes Thinkific sends (a webhook envelope and an Admin API item) into one event
+ * type, and writes events to and from the queue's own compact JSON.
+ */
+public final class EventCodec {
+  /** Shared, configured once; {@link ObjectMapper} is thread-safe after configuration. */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private static final BigDecimal ONE = BigDecimal.ONE;
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+  private EventCodec() {}
+
+  /** The envelope fields a caller may need before the payload is read. */
+  public record Envelope(String eventId, String resource, String action, JsonNode root) {
+    /** Returns {@code resource.action}. */
+    public String topic() {
+      return resource + "." + action;
+    }
+  }
+
+  /**
+   * Reads the envelope of a webhook body: id, resource and action.
+   *
+   * @param body the raw body
+   * @return the envelope
+   * @throws SyncParseException naming the field when the body is not a valid envelope
+   */
+  public static Envelope readEnvelope(byte[] body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new SyncParseException("body", "not valid JSON (" + e.getOriginalMessage() + ")", e);
+    } catch (IOException e) {
+      throw new SyncParseException("body", "unreadable", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new SyncParseException("body", "expected a JSON object");
+    }
+    String id = requiredId(root, "id");
+    String resource = requiredText(root, "resource").toLowerCase(Locale.ROOT);
+    String action = requiredText(root, "action").toLowerCase(Locale.ROOT);
+    return new Envelope(id, resource, action, root);
+  }
+
+  /**
+   * Reads an enrollment event from a webhook envelope whose resource is {@code enrollment}.
+   *
+   * @param envelope the envelope read by {@link #readEnvelope}
+   * @param action the action, already known to carry a snapshot
+   * @param receivedAt when the delivery arrived
+   * @param unsigned whether it arrived unsigned under the allow-unsigned option
+   * @return the event
+   * @throws SyncParseException naming the field when a required field is missing or invalid
+   */
+  public static EnrollmentEvent fromWebhook(
+      Envelope envelope, EnrollmentAction action, Instant receivedAt, boolean unsigned) {
+    JsonNode root = envelope.root();
+    Instant occurredAt = requiredInstant(root, "created_at", "created_at");
+    String tenantId = optionalId(root, "tenant_id", "tenant_id");
+    JsonNode payload = root.get("payload");
+    if (payload == null || !payload.isObject()) {
+      throw new SyncParseException("payload", payload == null ? "missing" : "expected an object");
+    }
+    EnrollmentSnapshot snapshot = webhookSnapshot(payload, action);
+    return new EnrollmentEvent(
+        envelope.eventId(), EventSource.WEBHOOK, envelope.topic(), action, tenantId, occurredAt,
+        receivedAt, unsigned, snapshot);
+  }
+
+  private static EnrollmentSnapshot webhookSnapshot(JsonNode p, EnrollmentAction action) {
+    String at = "payload.";
+    long id = requiredLong(p, "id", at + "id");
+    JsonNode user = p.get("user");
+    JsonNode course = p.get("course");
+    Long courseId = optionalLong(p, "course_id", at + "course_id");
+    if (courseId == null && course != null && course.isObject()) {
+      courseId = optionalLong(course, "id", at + "course.id");
+    }
+    double fraction = percentage(p.get("percentage_completed"), at + "percentage_completed");
+    // The admin "test" button sends completed_at at 0%: completion comes from the topic or 100%.
+    boolean completed = action == EnrollmentAction.COMPLETED || fraction >= 1.0;
+    if (action == EnrollmentAction.COMPLETED) {
+      fraction = 1.0;
+    }
+    return new EnrollmentSnapshot(
+        id,
+        user != null && user.isObject() ? optionalLong(user, "id", at + "user.id") : null,
+        user != null && user.isObject() ? optionalText(user, "email") : null,
+        user != null && user.isObject() ? fullName(user) : null,
+        courseId,
+        course != null && course.isObject() ? optionalText(course, "name") : null,
+        fraction,
+        completed,
+        null,
+        optionalBoolean(p, "free_trial", at + "free_trial"),
+        optionalInstant(p, "activated_at", at + "activated_at"),
+        optionalInstant(p, "started_at", at + "started_at"),
+        optionalInstant(p, "completed_at", at + "completed_at"),
+        optionalInstant(p, "expiry_date", at + "expiry_date"),
+        optionalInstant(p, "created_at", at + "created_at"),
+        requiredInstant(p, "updated_at", at + "updated_at"),
+        optionalText(p, "credential_id"),
+        optionalText(p, "certificate_url"),
+        optionalDate(p, "certificate_expiry_date", at + "certificate_expiry_date"));
+  }
+
+  /**
+   * Reads an enrollment event from one item of {@code GET /enrollments}.
+   *
+   * @param item the item
+   * @param receivedAt when the poller read it
+   * @return an event with source {@link EventSource#POLL}
+   * @throws SyncParseException naming the field when a required field is missing or invalid
+   */
+  public static EnrollmentEvent fromApiItem(JsonNode item, Instant receivedAt) {
+    if (item == null || !item.isObject()) {
+      throw new SyncParseException("item", "expected a JSON object");
+    }
+    long id = requiredLong(item, "id", "id");
+    double fraction = percentage(item.get("percentage_completed"), "percentage_completed");
+    Boolean completedFlag = optionalBoolean(item, "completed", "completed");
+    boolean completed = Boolean.TRUE.equals(completedFlag) || fraction >= 1.0;
+    Instant updatedAt = requiredInstant(item, "updated_at", "updated_at");
+    EnrollmentSnapshot snapshot =
+        new EnrollmentSnapshot(
+            id,
+            optionalLong(item, "user_id", "user_id"),
+            optionalText(item, "user_email"),
+            optionalText(item, "user_name"),
+            optionalLong(item, "course_id", "course_id"),
+            optionalText(item, "course_name"),
+            Boolean.TRUE.equals(completedFlag) ? 1.0 : fraction,
+            completed,
+            optionalBoolean(item, "expired", "expired"),
+            optionalBoolean(item, "is_free_trial", "is_free_trial"),
+            optionalInstant(item, "activated_at", "activated_at"),
+            optionalInstant(item, "started_at", "started_at"),
+            optionalInstant(item, "completed_at", "completed_at"),
+            optionalInstant(item, "expiry_date", "expiry_date"),
+            optionalInstant(item, "created_at", "created_at"),
+            updatedAt,
+            null,
+            null,
+            null);
+    return new EnrollmentEvent(
+        EnrollmentEvent.pollEventId(id, updatedAt), EventSource.POLL, "enrollment.synced",
+        EnrollmentAction.SYNCED, null, updatedAt, receivedAt, false, snapshot);
+  }
+
+  /**
+   * Applies the scale rule: a fraction from 0 to 1; above 1 and at most 100 is a percentage.
+   *
+   * @param node a JSON string or number
+   * @param field the field name for errors
+   * @return the fraction
+   */
+  static double percentage(JsonNode node, String field) {
+    if (node == null || node.isNull()) {
+      return 0.0;
+    }
+    BigDecimal value;
+    if (node.isNumber()) {
+      value = node.decimalValue();
+    } else if (node.isTextual()) {
+      String text = node.asText().trim();
+      try {
+        value = new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        throw new SyncParseException(field, "not a number: '" + abbreviate(text) + "'");
+      }
+    } else {
+      throw new SyncParseException(field, "expected a number or a numeric string");
+    }
+    if (value.signum() < 0 || value.compareTo(HUNDRED) > 0) {
+      throw new SyncParseException(field, "out of range 0..100: " + value.toPlainString());
+    }
+    if (value.compareTo(ONE) > 0) {
+      value = value.divide(HUNDRED);
+    }
+    return value.doubleValue();
+  }
+
+  // ---- the queue's own format -------------------------------------------------------------
+
+  /**
+   * Writes an event as compact JSON for a queue entry.
+   *
+   * @param event the event
+   * @return UTF-8 JSON
+   */
+  public static byte[] encode(EnrollmentEvent event) {
+    try {
+      return MAPPER.writeValueAsBytes(QueueJson.of(event));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode event " + event.eventId(), e);
+    }
+  }
+
+  /**
+   * Reads an event written by {@link #encode}.
+   *
+   * @param json UTF-8 JSON
+   * @return the event
+   * @throws SyncParseException when the bytes are not an encoded event
+   */
+  public static EnrollmentEvent decode(byte[] json) {
+    try {
+      return MAPPER.readValue(json, QueueJson.class).toEvent();
+    } catch (IOException | RuntimeException e) {
+      throw new SyncParseException("queue entry", "not an encoded event (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** The stored shape; field names are short because every queued event carries them. */
+  record QueueJson(
+      String id, String src, String topic, String act, String tenant, Instant at, Instant recv,
+      boolean unsigned, EnrollmentSnapshot s) {
+    static QueueJson of(EnrollmentEvent e) {
+      return new QueueJson(
+          e.eventId(), e.source().name(), e.topic(), e.action().name(), e.tenantId(),
+          e.occurredAt(), e.receivedAt(), e.unsigned(), e.snapshot());
+    }
+
+    EnrollmentEvent toEvent() {
+      return new EnrollmentEvent(
+          id, EventSource.valueOf(src), topic, EnrollmentAction.valueOf(act), tenant, at, recv,
+          unsigned, s);
+    }
+  }
+
+  // ---- field readers ----------------------------------------------------------------------
+
+  private static String requiredId(JsonNode node, String name) {
+    String id = optionalId(node, name, name);
+    if (id == null) {
+      throw new SyncParseException(name, "missing");
+    }
+    return id;
+  }
+
+  private static String optionalId(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isTextual() && !value.asText().isBlank()) {
+      return value.asText().trim();
+    }
+    if (value.isIntegralNumber()) {
+      return value.bigIntegerValue().toString();
+    }
+    throw new SyncParseException(field, "expected a string or integer id");
+  }
+
+  private static String requiredText(JsonNode node, String name) {
+    String text = optionalText(node, name);
+    if (text == null || text.isBlank()) {
+      throw new SyncParseException(name, "missing");
+    }
+    return text;
+  }
+
+  private static String optionalText(JsonNode node, String name) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.getNodeType() == JsonNodeType.STRING) {
+      return value.asText();
+    }
+    if (value.isValueNode()) {
+      return value.asText();
+    }
+    throw new SyncParseException(name, "expected a string");
+  }
+
+  private static long requiredLong(JsonNode node, String name, String field) {
+    Long value = optionalLong(node, name, field);
+    if (value == null) {
+      throw new SyncParseException(field, "missing");
+    }
+    return value;
+  }
+
+  private static Long optionalLong(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    long parsed;
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      parsed = value.longValue();
+    } else if (value.isTextual()) {
+      try {
+        parsed = Long.parseLong(value.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new SyncParseException(field, "not an integer id: '" + abbreviate(value.asText()) + "'");
+      }
+    } else {
+      throw new SyncParseException(field, "expected an integer id");
+    }
+    if (parsed <= 0) {
+      throw new SyncParseException(field, "must be positive, but was " + parsed);
+    }
+    return parsed;
+  }
+
+  private static Boolean optionalBoolean(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isTextual()) {
+      String text = value.asText().trim().toLowerCase(Locale.ROOT);
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.valueOf(text);
+      }
+    }
+    throw new SyncParseException(field, "expected true or false");
+  }
+
+  private static Instant requiredInstant(JsonNode node, String name, String field) {
+    Instant value = optionalInstant(node, name, field);
+    if (value == null) {
+      throw new SyncParseException(field, "missing");
+    }
+    return value;
+  }
+
+  private static Instant optionalInstant(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new SyncParseException(field, "expected an ISO-8601 date-time string");
+    }
+    String text = value.asText().trim();
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        // A date alone means the start of that day in UTC.
+        return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException ignored) {
+        throw new SyncParseException(field, "not an ISO-8601 date-time: '" + abbreviate(text) + "'");
+      }
+    }
+  }
+
+  private static LocalDate optionalDate(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new SyncParseException(field, "expected an ISO-8601 date string");
+    }
+    String text = value.asText().trim();
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toLocalDate();
+      } catch (DateTimeParseException ignored) {
+        throw new SyncParseException(field, "not an ISO-8601 date: '" + abbreviate(text) + "'");
+      }
+    }
+  }
+
+  private static String fullName(JsonNode user) {
+    String first = optionalText(user, "first_name");
+    String last = optionalText(user, "last_name");
+    if (first == null && last == null) {
+      return null;
+    }
+    if (first == null || last == null) {
+      return first == null ? last : first;
+    }
+    return first + " " + last;
+  }
+
+  /** Quotes a rejected value in an error without echoing a whole payload. */
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+  }
+
+  /**
+   * Creates an empty JSON object, for small response bodies.
+   *
+   * @return a new object node
+   */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+}
