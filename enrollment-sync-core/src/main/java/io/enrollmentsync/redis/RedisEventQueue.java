@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,10 +42,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamEntryBinary;
-import redis.clients.jedis.resps.StreamPendingEntry;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -73,6 +73,7 @@ public final class RedisEventQueue implements EventQueue {
   private static final LuaScript DEAD_LETTER = LuaScript.load("dead-letter");
   private static final LuaScript REPLAY = LuaScript.load("replay");
   private static final LuaScript STATS = LuaScript.load("stats");
+  private static final LuaScript DELIVERY_COUNTS = LuaScript.load("delivery-counts");
 
   private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
   private static final int MAX_ERROR_LENGTH = 2_000;
@@ -88,6 +89,8 @@ public final class RedisEventQueue implements EventQueue {
   private final DeadLetterStore deadLetters = new RedisDeadLetters();
   private final AtomicReference<String> claimCursor = new AtomicReference<>("0-0");
   private final AtomicBoolean memoryPolicyChecked = new AtomicBoolean();
+  private final Set<String> resumedConsumers = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> resumeCursors = new ConcurrentHashMap<>();
   private volatile boolean groupReady;
   private volatile boolean closed;
 
@@ -159,10 +162,11 @@ public final class RedisEventQueue implements EventQueue {
   /**
    * {@inheritDoc}
    *
-   * <p>Each call first hands out the consumer's own unacknowledged events again, so a consumer
-   * must not call it again before it has acknowledged, retried or dead-lettered what it holds.
-   * The wait is cut into reads of at most {@link RedisQueueConfig#blockTime()}; an interrupt is
-   * noticed between them.
+   * <p>The first calls for a consumer name on this queue object hand out that consumer's own
+   * unacknowledged events (left by a process that used the name before) until none is left; later
+   * calls do not, so a consumer may take more before acknowledging what it holds. The wait is cut
+   * into reads of at most {@link RedisQueueConfig#blockTime()}; an interrupt is noticed between
+   * them.
    */
   @Override
   public List<QueuedEvent> take(String consumer, int max, Duration maxWait)
@@ -338,21 +342,20 @@ public final class RedisEventQueue implements EventQueue {
   private record Ready(List<QueuedEvent> events, long nextRetryAt) {}
 
   /**
-   * Hands out, in this order: the consumer's own unacknowledged entries, entries idle longer than
-   * the visibility timeout in other consumers' lists, and new entries, after moving due retries
-   * into the stream. None of these reads blocks.
+   * Hands out, in this order: the consumer's own unacknowledged entries (until it has got them
+   * all back once), entries idle longer than the visibility timeout, and new entries, after moving
+   * due retries into the stream. None of these reads blocks.
    */
   private Ready readReady(String consumer, int max) {
     prepare();
     long nextRetryAt = promoteDueRetries(max);
 
-    List<StreamEntry> own = readGroup(consumer, max, "0", 0);
+    List<StreamEntry> own = resumedConsumers.contains(consumer) ? List.of() : resume(consumer, max);
     List<StreamEntry> claimed = own.size() < max ? claim(consumer, max - own.size()) : List.of();
-    Map<String, Long> deliveries = own.isEmpty() && claimed.isEmpty()
-        ? Map.of()
-        : deliveryCounts(consumer, max);
+    Map<String, Long> deliveries = deliveryCounts(own, claimed);
     if (!own.isEmpty()) {
-      LOG.info("Consumer {} got back {} of its own unacknowledged events", consumer, own.size());
+      LOG.info("Consumer {} resumed {} events it had not acknowledged before a restart",
+          consumer, own.size());
     }
     if (!claimed.isEmpty()) {
       LOG.info("Consumer {} claimed {} events left unacknowledged for over {} by another consumer",
@@ -365,6 +368,21 @@ public final class RedisEventQueue implements EventQueue {
       events.addAll(toQueued(readGroup(consumer, max - events.size(), ">", 0), Map.of()));
     }
     return new Ready(events, nextRetryAt);
+  }
+
+  /**
+   * Reads the consumer's own pending entries, walking its list across calls so that no entry is
+   * handed out twice, until the list is exhausted once.
+   */
+  private List<StreamEntry> resume(String consumer, int max) {
+    List<StreamEntry> own = readGroup(consumer, max, resumeCursors.getOrDefault(consumer, "0"), 0);
+    if (own.size() < max) {
+      resumedConsumers.add(consumer);
+      resumeCursors.remove(consumer);
+    } else {
+      resumeCursors.put(consumer, own.get(own.size() - 1).getID().toString());
+    }
+    return own;
   }
 
   private long promoteDueRetries(int max) {
@@ -414,14 +432,26 @@ public final class RedisEventQueue implements EventQueue {
     return reply.getValue() == null ? List.of() : reply.getValue();
   }
 
-  private Map<String, Long> deliveryCounts(String consumer, int count) {
-    List<StreamPendingEntry> pending = redis.xpending(keys.events(), config.group(),
-        XPendingParams.xPendingParams("-", "+", count).consumer(consumer));
-    Map<String, Long> counts = new HashMap<>();
-    for (StreamPendingEntry entry : pending) {
-      counts.put(entry.getID().toString(), entry.getDeliveredTimes());
+  /** Reads the delivery counts of entries handed out again; new entries were delivered once. */
+  private Map<String, Long> deliveryCounts(List<StreamEntry> own, List<StreamEntry> claimed) {
+    if (own.isEmpty() && claimed.isEmpty()) {
+      return Map.of();
     }
-    return counts;
+    List<String> args = new ArrayList<>();
+    args.add(config.group());
+    own.forEach(e -> args.add(e.getID().toString()));
+    claimed.forEach(e -> args.add(e.getID().toString()));
+
+    List<?> counts = (List<?>) DELIVERY_COUNTS.run(redis, List.of(keys.events()), args);
+
+    Map<String, Long> byId = new HashMap<>();
+    for (int i = 0; i < counts.size(); i++) {
+      long count = (Long) counts.get(i);
+      if (count > 0) {
+        byId.put(args.get(i + 1), count);
+      }
+    }
+    return byId;
   }
 
   /**
