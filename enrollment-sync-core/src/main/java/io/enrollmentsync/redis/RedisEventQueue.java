@@ -152,9 +152,9 @@ public final class RedisEventQueue implements EventQueue {
     long result = call("queue event " + id, () -> (Long) OFFER.run(redis, scriptKeys, args));
 
     if (result < 0) {
-      throw new SyncStoreUnavailableException("Redis queue " + keys.events() + " is full (maxLength "
-          + config.maxLength() + "): event " + id + " was not queued; the sender must retry later."
-          + " Check that consumers are running, or raise maxLength");
+      throw new SyncStoreUnavailableException("Redis queue " + keys.events()
+          + " is full (maxLength " + config.maxLength() + "): event " + id + " was not queued;"
+          + " the sender must retry later. Check that consumers are running, or raise maxLength");
     }
     return result == 1 ? OfferResult.QUEUED : OfferResult.DUPLICATE;
   }
@@ -275,7 +275,8 @@ public final class RedisEventQueue implements EventQueue {
       fields.put(bytes("eid"), bytes(delivery.eventId()));
     }
     fields.put(bytes("b"), delivery.body());
-    XAddParams params = XAddParams.xAddParams().maxLen(config.quarantineMaxLength()).exactTrimming();
+    XAddParams params =
+        XAddParams.xAddParams().maxLen(config.quarantineMaxLength()).exactTrimming();
 
     call("quarantine delivery " + delivery.id(),
         () -> redis.xadd(bytes(keys.quarantine()), params, fields));
@@ -288,8 +289,8 @@ public final class RedisEventQueue implements EventQueue {
     CommandArguments args = new CommandArguments(Protocol.Command.XREVRANGE)
         .key(keys.quarantine()).add("+").add("-").add(Protocol.Keyword.COUNT).add(limit);
 
-    List<StreamEntryBinary> entries = call("list quarantined deliveries",
-        () -> redis.executeCommand(new CommandObject<>(args, BuilderFactory.STREAM_ENTRY_BINARY_LIST)));
+    List<StreamEntryBinary> entries = call("list quarantined deliveries", () ->
+        redis.executeCommand(new CommandObject<>(args, BuilderFactory.STREAM_ENTRY_BINARY_LIST)));
 
     List<RejectedDelivery> out = new ArrayList<>(entries.size());
     for (StreamEntryBinary entry : entries) {

@@ -296,8 +296,8 @@ public final class RedisQueueConfig {
       Objects.requireNonNull(value, setting + " == null");
       if (!NAME.matcher(value).matches()) {
         throw new IllegalArgumentException(
-            setting + " must be 1 to 100 letters, digits or . _ : - (no braces or spaces), but was '"
-                + value + "'");
+            setting + " must be 1 to 100 letters, digits or . _ : - (no braces or spaces),"
+                + " but was '" + value + "'");
       }
       return value;
     }

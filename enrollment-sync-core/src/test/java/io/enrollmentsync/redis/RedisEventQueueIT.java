@@ -30,7 +30,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 
-/** Runs the queue contract against {@link RedisEventQueue} on a real Redis, plus what is Redis's. */
+/** Runs the queue contract against {@link RedisEventQueue} on a real Redis, then its own tests. */
 class RedisEventQueueIT extends EventQueueContractTest {
   private static JedisPooled redis;
 
@@ -83,7 +83,8 @@ class RedisEventQueueIT extends EventQueueContractTest {
 
     List<String> keys = RedisTestKeys.all(redis, prefix);
 
-    assertThat(keys).isNotEmpty().allSatisfy(key -> assertThat(key).startsWith("{" + prefix + "}:"));
+    assertThat(keys).isNotEmpty()
+        .allSatisfy(key -> assertThat(key).startsWith("{" + prefix + "}:"));
   }
 
   @Test
