@@ -52,6 +52,7 @@ public abstract class EventQueueContractTest {
   protected EventQueue queue;
 
   private final AtomicLong enrollments = new AtomicLong(1000);
+  private volatile long lastTakeStartedAt;
 
   /**
    * Creates an empty queue configured as the class comment says.
@@ -209,13 +210,17 @@ public abstract class EventQueueContractTest {
   void unacknowledgedEventGoesToAnotherConsumerAfterTheVisibilityTimeoutWithAttemptTwo()
       throws Exception {
     queue.offer(event("evt-1"));
+    long deliveredAt = System.nanoTime();
     List<QueuedEvent> first = queue.take("a", 10, NO_WAIT);
 
     List<QueuedEvent> tooEarly = queue.take("b", 10, NO_WAIT);
+    boolean stillInvisible = within(VISIBILITY_TIMEOUT, deliveredAt);
     List<QueuedEvent> reclaimed = awaitTake("b");
 
     assertThat(first).extracting(QueuedEvent::attempt).containsExactly(1);
-    assertThat(tooEarly).isEmpty();
+    if (stillInvisible) {
+      assertThat(tooEarly).isEmpty();
+    }
     assertThat(reclaimed).extracting(q -> q.event().eventId()).containsExactly("evt-1");
     assertThat(reclaimed).extracting(QueuedEvent::attempt).containsExactly(2);
   }
@@ -225,12 +230,17 @@ public abstract class EventQueueContractTest {
     queue.offer(event("evt-1"));
     queue.take("a", 10, NO_WAIT);
     List<QueuedEvent> reclaimed = awaitTake("b");
+    long reclaimedAt = lastTakeStartedAt;
 
     List<QueuedEvent> rightAfterReclaim = queue.take("c", 10, NO_WAIT);
+    boolean stillInvisible = within(VISIBILITY_TIMEOUT, reclaimedAt);
     List<QueuedEvent> third = awaitTake("c");
 
     assertThat(reclaimed).extracting(QueuedEvent::attempt).containsExactly(2);
-    assertThat(rightAfterReclaim).isEmpty();
+    if (stillInvisible) {
+      // Counted from enqueue or from the first delivery, the timeout would have passed already.
+      assertThat(rightAfterReclaim).isEmpty();
+    }
     assertThat(third).extracting(QueuedEvent::attempt).containsExactly(3);
   }
 
@@ -440,9 +450,20 @@ public abstract class EventQueueContractTest {
     return Events.progress(eventId, enrollments.incrementAndGet(), 60, 0.25);
   }
 
+  /**
+   * Tells whether less than {@code timeout} has passed since {@code startNanos}. A check that an
+   * event is still invisible is only meaningful then: on a machine so loaded that the test thread
+   * stalled past the visibility timeout, the event may rightly be visible again.
+   */
+  private static boolean within(Duration timeout, long startNanos) {
+    return System.nanoTime() - startNanos < timeout.toNanos();
+  }
+
+  /** Takes until something comes, and notes in {@link #lastTakeStartedAt} when that take began. */
   private List<QueuedEvent> awaitTake(String consumer) {
     AtomicReference<List<QueuedEvent>> got = new AtomicReference<>(List.of());
     await().atMost(PATIENCE).until(() -> {
+      lastTakeStartedAt = System.nanoTime();
       got.set(queue.take(consumer, 10, NO_WAIT));
       return !got.get().isEmpty();
     });
