@@ -179,7 +179,9 @@ public final class RedisEventQueue implements EventQueue {
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException("maxWait must not be negative, but was " + maxWait);
     }
-    ensureOpen();
+    if (closed) {
+      return List.of();
+    }
     long deadline = System.nanoTime() + maxWait.toNanos();
 
     while (true) {
@@ -208,7 +210,6 @@ public final class RedisEventQueue implements EventQueue {
   @Override
   public void ack(List<QueuedEvent> events) {
     Objects.requireNonNull(events, "events == null");
-    ensureOpen();
     for (int from = 0; from < events.size(); from += ACK_CHUNK) {
       List<String> args = new ArrayList<>();
       args.add(config.group());
@@ -225,7 +226,6 @@ public final class RedisEventQueue implements EventQueue {
     Objects.requireNonNull(event, "event == null");
     Objects.requireNonNull(notBefore, "notBefore == null");
     Objects.requireNonNull(error, "error == null");
-    ensureOpen();
     List<String> scriptKeys = List.of(keys.events(), keys.delayed(), keys.delayedEvents());
     List<String> args = List.of(
         config.group(), event.deliveryId(), Long.toString(notBefore.toEpochMilli()),
@@ -244,7 +244,6 @@ public final class RedisEventQueue implements EventQueue {
   public void deadLetter(QueuedEvent event, String error) {
     Objects.requireNonNull(event, "event == null");
     Objects.requireNonNull(error, "error == null");
-    ensureOpen();
     List<String> scriptKeys = List.of(keys.events(), keys.dead());
     List<String> args = List.of(
         config.group(), event.deliveryId(), Long.toString(config.deadLetterMaxLength()),
@@ -285,7 +284,6 @@ public final class RedisEventQueue implements EventQueue {
   @Override
   public List<RejectedDelivery> quarantined(int limit) {
     requireLimit(limit);
-    ensureOpen();
     CommandArguments args = new CommandArguments(Protocol.Command.XREVRANGE)
         .key(keys.quarantine()).add("+").add("-").add(Protocol.Keyword.COUNT).add(limit);
 
@@ -313,7 +311,6 @@ public final class RedisEventQueue implements EventQueue {
 
   @Override
   public QueueStats stats() {
-    ensureOpen();
     List<String> scriptKeys =
         List.of(keys.events(), keys.delayed(), keys.dead(), keys.quarantine());
 
@@ -331,7 +328,12 @@ public final class RedisEventQueue implements EventQueue {
     call("answer a ping", () -> redis.sendCommand(keys.events(), Protocol.Command.PING));
   }
 
-  /** Marks the queue closed; the client stays open, since it belongs to the caller. */
+  /**
+   * Stops the queue from accepting and handing out events: {@code offer}, {@code quarantine} and
+   * {@code ping} then throw {@link SyncStoreUnavailableException} and {@code take} returns nothing.
+   * Events already handed out may still be acknowledged, retried or dead-lettered. The client
+   * stays open, since it belongs to the caller.
+   */
   @Override
   public void close() {
     closed = true;
@@ -596,8 +598,8 @@ public final class RedisEventQueue implements EventQueue {
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("Redis queue " + keys.events() + " is closed; create a new"
-          + " RedisEventQueue to use it again");
+      throw new SyncStoreUnavailableException("Redis queue " + keys.events() + " is closed and"
+          + " takes no more events; the sender must retry, which reaches a running instance");
     }
   }
 
@@ -639,7 +641,6 @@ public final class RedisEventQueue implements EventQueue {
         throw new IllegalArgumentException(
             "afterId must be a dead-letter id such as 1700000000000-0, but was '" + afterId + "'");
       }
-      ensureOpen();
       String start = afterId == null ? "-" : "(" + afterId;
 
       List<StreamEntry> entries =
@@ -655,7 +656,6 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public Optional<DeadLetter> get(String id) {
       Objects.requireNonNull(id, "id == null");
-      ensureOpen();
       if (!ENTRY_ID.matcher(id).matches()) {
         return Optional.empty();
       }
@@ -667,7 +667,6 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public boolean replay(String id) {
       Objects.requireNonNull(id, "id == null");
-      ensureOpen();
       if (!ENTRY_ID.matcher(id).matches()) {
         return false;
       }
@@ -680,7 +679,6 @@ public final class RedisEventQueue implements EventQueue {
 
     @Override
     public int replayAll() {
-      ensureOpen();
       List<StreamEntry> newest =
           call("find the newest dead letter", () -> redis.xrevrange(keys.dead(), "+", "-", 1));
       if (newest.isEmpty()) {
@@ -701,7 +699,6 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public boolean discard(String id) {
       Objects.requireNonNull(id, "id == null");
-      ensureOpen();
       if (!ENTRY_ID.matcher(id).matches()) {
         return false;
       }
@@ -715,7 +712,6 @@ public final class RedisEventQueue implements EventQueue {
 
     @Override
     public long size() {
-      ensureOpen();
       return call("count dead letters", () -> redis.xlen(keys.dead()));
     }
 

@@ -2,9 +2,11 @@ package io.enrollmentsync.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.EnrollmentEvent;
+import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.testing.Events;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -441,6 +443,17 @@ public abstract class EventQueueContractTest {
   @Test
   void pingSucceedsWhileTheStoreAnswers() {
     assertThatCode(queue::ping).doesNotThrowAnyException();
+  }
+
+  @Test
+  void closedQueueRefusesOffersAsUnavailableAndHandsOutNothing() throws Exception {
+    queue.offer(event("evt-1"));
+
+    queue.close();
+
+    assertThatThrownBy(() -> queue.offer(event("evt-2")))
+        .isInstanceOf(SyncStoreUnavailableException.class);
+    assertThat(queue.take("a", 10, Duration.ofMillis(50))).isEmpty();
   }
 
   // ---- helpers ------------------------------------------------------------------------------
