@@ -26,7 +26,11 @@ public final class QueueKeys {
     return base + "*";
   }
 
-  /** Returns the stream of queued events: ready ones and pending ones. */
+  /**
+   * Returns the stream of queued events: ready ones and pending ones.
+   *
+   * @return the key
+   */
   public String events() {
     return base + "events";
   }
@@ -41,22 +45,38 @@ public final class QueueKeys {
     return base + "seen:" + eventId;
   }
 
-  /** Returns the sorted set of retries, scored by the epoch ms they are due. */
+  /**
+   * Returns the sorted set of retries, scored by the epoch ms they are due.
+   *
+   * @return the key
+   */
   public String delayed() {
     return base + "delayed";
   }
 
-  /** Returns the hash of retried events, keyed by their member in {@link #delayed()}. */
+  /**
+   * Returns the hash of retried events, keyed by their member in {@link #delayed()}.
+   *
+   * @return the key
+   */
   public String delayedEvents() {
     return base + "delayed:events";
   }
 
-  /** Returns the capped stream of dead letters. */
+  /**
+   * Returns the capped stream of dead letters.
+   *
+   * @return the key
+   */
   public String dead() {
     return base + "dead";
   }
 
-  /** Returns the capped stream of rejected deliveries. */
+  /**
+   * Returns the capped stream of rejected deliveries.
+   *
+   * @return the key
+   */
   public String quarantine() {
     return base + "quarantine";
   }
