@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.EnrollmentEvent;
+import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.redis.RedisEventQueue;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.spi.DeadLetter;
@@ -93,9 +94,11 @@ final class Scenario implements AutoCloseable {
 
   /** Queue settings: the defaults, with a 15 s visibility timeout so that claims come sooner. */
   RedisQueueConfig queueConfig() {
-    if (queueConfig != null) {
-      return queueConfig;
-    }
+    return queueConfig != null ? queueConfig : queueConfig(prefix);
+  }
+
+  /** The queue settings of in-process nodes and consumer processes. */
+  static RedisQueueConfig queueConfig(String prefix) {
     return RedisQueueConfig.builder()
         .keyPrefix(prefix)
         .visibilityTimeout(Duration.ofSeconds(15))
@@ -115,7 +118,7 @@ final class Scenario implements AutoCloseable {
   /** Settings for an in-process node on this scenario's Redis, table and database URL. */
   SyncNode.Settings nodeSettings(String jdbcUrl) {
     return new SyncNode.Settings(redisHost, redisPort, prefix, jdbcUrl, db.user(), db.table(),
-        queueConfig(), workerConfig(), true, 0, repository -> repository);
+        queueConfig(), workerConfig(), true, 0, repository -> repository, null);
   }
 
   /** A queue object of this scenario's own, for reading stats and dead letters. */
@@ -199,6 +202,13 @@ final class Scenario implements AutoCloseable {
           + " (seed " + world.seed() + ")", e);
     }
     return last.get();
+  }
+
+  /** What the worker of an in-process node went through, for the notes. */
+  static String workerNotes(SyncMetrics metrics) {
+    return "worker: " + metrics.applyFailed().getCount() + " failed attempts, "
+        + metrics.retried().getCount() + " retries, " + metrics.batchFallbacks().getCount()
+        + " batch fallbacks";
   }
 
   /** Ids of the events in the dead-letter store now. */

@@ -54,36 +54,44 @@ final class SyncNode implements AutoCloseable {
    * @param runWorker whether this node drains the queue
    * @param httpPort the HTTP port, 0 for any free one
    * @param repositoryDecorator wraps the repository, for fault injection
+   * @param connectionTimeout HikariCP's connection timeout; null for its default, 30 s
    */
   record Settings(String redisHost, int redisPort, String keyPrefix, String jdbcUrl,
       String jdbcUser, String table, RedisQueueConfig queueConfig, WorkerConfig workerConfig,
-      boolean runWorker, int httpPort, UnaryOperator<EnrollmentRepository> repositoryDecorator) {
+      boolean runWorker, int httpPort, UnaryOperator<EnrollmentRepository> repositoryDecorator,
+      Duration connectionTimeout) {
 
     Settings withHttpPort(int port) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, runWorker, port, repositoryDecorator);
+          workerConfig, runWorker, port, repositoryDecorator, connectionTimeout);
     }
 
     Settings withRunWorker(boolean run) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, run, httpPort, repositoryDecorator);
+          workerConfig, run, httpPort, repositoryDecorator, connectionTimeout);
     }
 
     Settings withRepositoryDecorator(UnaryOperator<EnrollmentRepository> decorator) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, runWorker, httpPort, decorator);
+          workerConfig, runWorker, httpPort, decorator, connectionTimeout);
+    }
+
+    Settings withConnectionTimeout(Duration timeout) {
+      return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
+          workerConfig, runWorker, httpPort, repositoryDecorator, timeout);
     }
 
     Settings withWorkerConfig(WorkerConfig config) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          config, runWorker, httpPort, repositoryDecorator);
+          config, runWorker, httpPort, repositoryDecorator, connectionTimeout);
     }
   }
 
   private SyncNode(Settings settings) throws Exception {
     this.settings = settings;
     this.jedis = redis(settings.redisHost(), settings.redisPort());
-    this.dataSource = dataSource(settings.jdbcUrl(), settings.jdbcUser(), "node");
+    this.dataSource = dataSource(settings.jdbcUrl(), settings.jdbcUser(), "node",
+        settings.connectionTimeout());
     this.queue = new RedisEventQueue(jedis, settings.queueConfig());
     EnrollmentRepository repository = JdbcEnrollmentRepository.builder(dataSource)
         .dialect(SqlDialect.POSTGRESQL).tableName(settings.table()).build();
@@ -127,7 +135,15 @@ final class SyncNode implements AutoCloseable {
 
   /** A HikariCP pool with its defaults (30 s connection timeout), as a host would start. */
   static HikariDataSource dataSource(String url, String user, String name) {
+    return dataSource(url, user, name, null);
+  }
+
+  /** A HikariCP pool, with another connection timeout unless null. */
+  static HikariDataSource dataSource(String url, String user, String name, Duration timeout) {
     HikariConfig config = new HikariConfig();
+    if (timeout != null) {
+      config.setConnectionTimeout(timeout.toMillis());
+    }
     config.setPoolName("reliability-" + name);
     config.setJdbcUrl(url);
     config.setUsername(user);
