@@ -34,7 +34,8 @@ public final class Durations {
       throw new IllegalArgumentException("A duration is required but the value is empty: " + FORMS);
     }
     String value = text.trim().toLowerCase(Locale.ROOT);
-    Duration parsed = value.startsWith("p") || value.startsWith("-p") ? parseIso(text.trim()) : parseUnits(value);
+    boolean iso = value.startsWith("p") || value.startsWith("-p");
+    Duration parsed = iso ? parseIso(text.trim()) : parseUnits(value);
     if (parsed == null) {
       throw new IllegalArgumentException("Cannot read '" + text.trim() + "' as a duration: " + FORMS);
     }
