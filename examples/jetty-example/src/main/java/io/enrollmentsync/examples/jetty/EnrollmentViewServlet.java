@@ -1,0 +1,57 @@
+package io.enrollmentsync.examples.jetty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.enrollmentsync.spi.EnrollmentRepository;
+import io.enrollmentsync.spi.StoredEnrollment;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The demo's read-only view: {@code GET /enrollments/{id}} answers the stored row as JSON. */
+final class EnrollmentViewServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final transient EnrollmentRepository repository;
+
+  EnrollmentViewServlet(EnrollmentRepository repository) {
+    this.repository = repository;
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = req.getPathInfo() == null ? "" : req.getPathInfo().replaceFirst("^/", "");
+    long id;
+    try {
+      id = Long.parseLong(path);
+    } catch (NumberFormatException e) {
+      write(resp, 400, Map.of("error", "bad_id", "message",
+          "use GET /enrollments/{id} with a numeric enrollment id"));
+      return;
+    }
+    Optional<StoredEnrollment> row = repository.find(id);
+    if (row.isEmpty()) {
+      write(resp, 404, Map.of("error", "not_found", "message", "no enrollment " + id));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("enrollment", row.get().snapshot());
+    body.put("lastEventId", row.get().lastEventId());
+    body.put("eventOccurredAt", row.get().eventOccurredAt());
+    write(resp, 200, body);
+  }
+
+  private static void write(HttpServletResponse resp, int status, Object body) throws IOException {
+    resp.setStatus(status);
+    resp.setContentType("application/json");
+    resp.getOutputStream().write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+  }
+}

@@ -1,0 +1,91 @@
+package io.enrollmentsync.examples.jetty;
+
+import io.enrollmentsync.SyncConfigurationException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The example's settings, read from the environment with the names the original deployment used.
+ *
+ * @param port the HTTP port ({@code PORT}, default 8080)
+ * @param webhookSecret the signing key ({@code THINKIFIC_WEBHOOK_SECRET}, required)
+ * @param redisHost the Redis host ({@code REDIS_HOST}); null for the in-memory queue
+ * @param redisPort the Redis port ({@code REDIS_PORT}, default 6379)
+ * @param redisPassword the Redis password ({@code REDIS_PASSWORD}), or null
+ * @param databaseUrl a JDBC URL ({@code DATABASE_URL}); null for the embedded H2 file database
+ * @param databaseUser the database user ({@code DATABASE_USER}), or null
+ * @param databasePassword the database password ({@code DATABASE_PASSWORD}), or null
+ * @param dataDir where the embedded database lives ({@code DATA_DIR}, default {@code ./data})
+ * @param apiKey the Thinkific site API key ({@code API_KEY}); polling is on when it and the
+ *     subdomain are set
+ * @param apiSubdomain the Thinkific subdomain ({@code API_SUBDOMAIN})
+ * @param apiBaseUrl overrides the Admin API base URL ({@code THINKIFIC_API_BASE_URL})
+ * @param pollInterval the poll interval ({@code SYNC_POLL_INTERVAL}, such as {@code 3m})
+ * @param adminToken the admin API bearer token ({@code ADMIN_TOKEN}); without it the admin API
+ *     is not mounted
+ */
+record ExampleSettings(
+    int port,
+    String webhookSecret,
+    String redisHost,
+    int redisPort,
+    String redisPassword,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    Path dataDir,
+    String apiKey,
+    String apiSubdomain,
+    String apiBaseUrl,
+    String pollInterval,
+    String adminToken) {
+
+  static ExampleSettings from(Map<String, String> env) {
+    String secret = blankToNull(env.get("THINKIFIC_WEBHOOK_SECRET"));
+    if (secret == null) {
+      throw new SyncConfigurationException("THINKIFIC_WEBHOOK_SECRET is not set: set it to the"
+          + " site API key (or the app's client secret) that signs your webhooks; for the sample"
+          + " deliveries use test-site-api-key-0001");
+    }
+    return new ExampleSettings(
+        integer(env, "PORT", 8080),
+        secret,
+        blankToNull(env.get("REDIS_HOST")),
+        integer(env, "REDIS_PORT", 6379),
+        blankToNull(env.get("REDIS_PASSWORD")),
+        blankToNull(env.get("DATABASE_URL")),
+        blankToNull(env.get("DATABASE_USER")),
+        blankToNull(env.get("DATABASE_PASSWORD")),
+        Path.of(env.getOrDefault("DATA_DIR", "data")),
+        blankToNull(env.get("API_KEY")),
+        blankToNull(env.get("API_SUBDOMAIN")),
+        blankToNull(env.get("THINKIFIC_API_BASE_URL")),
+        blankToNull(env.get("SYNC_POLL_INTERVAL")),
+        blankToNull(env.get("ADMIN_TOKEN")));
+  }
+
+  /** Keeps secrets out of logs. */
+  @Override
+  public String toString() {
+    return "ExampleSettings[port=" + port + ", redis=" + (redisHost == null ? "off" : redisHost
+        + ":" + redisPort) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
+        + ", polling=" + (apiKey != null && apiSubdomain != null) + ", admin="
+        + (adminToken != null) + "]";
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new SyncConfigurationException(name + " must be a whole number, but was '" + value + "'");
+    }
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}
