@@ -47,6 +47,12 @@ public final class FakeThinkificApi implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server writes headers and body apart; without this, Nagle's algorithm and delayed
+    // ACKs add about 40 ms to every answer.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final Map<Long, ObjectNode> rows = new LinkedHashMap<>();
   private final Deque<Answer> scripted = new ArrayDeque<>();
