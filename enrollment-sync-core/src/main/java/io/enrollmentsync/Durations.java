@@ -37,7 +37,8 @@ public final class Durations {
     boolean iso = value.startsWith("p") || value.startsWith("-p");
     Duration parsed = iso ? parseIso(text.trim()) : parseUnits(value);
     if (parsed == null) {
-      throw new IllegalArgumentException("Cannot read '" + text.trim() + "' as a duration: " + FORMS);
+      throw new IllegalArgumentException(
+          "Cannot read '" + text.trim() + "' as a duration: " + FORMS);
     }
     if (parsed.isNegative()) {
       throw new IllegalArgumentException(

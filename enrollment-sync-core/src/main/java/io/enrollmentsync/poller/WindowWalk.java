@@ -150,7 +150,8 @@ final class WindowWalk {
     windowStart = start;
     windowEnd = end;
     if (!start.isBefore(end)) {
-      LOG.debug("Poller window {} to {} is empty; the cursor stays at {}", start, end, cursorBefore);
+      LOG.debug("Poller window {} to {} is empty; the cursor stays at {}",
+          start, end, cursorBefore);
       return;
     }
     catchUp = cursorBefore == null

@@ -28,7 +28,8 @@ final class RateLimitHeaders {
    * #MIN_WAIT} nor more than {@code cap}.
    */
   static Duration waitAfterTooManyRequests(HttpHeaders headers, Instant now, Duration cap) {
-    Optional<Duration> retryAfter = headers.firstValue("Retry-After").flatMap(v -> retryAfter(v, now));
+    Optional<Duration> retryAfter =
+        headers.firstValue("Retry-After").flatMap(v -> retryAfter(v, now));
     Optional<Duration> reset = headers.firstValue("RateLimit-Reset").flatMap(v -> reset(v, now));
     Duration wait;
     if (retryAfter.isPresent() && reset.isPresent()) {

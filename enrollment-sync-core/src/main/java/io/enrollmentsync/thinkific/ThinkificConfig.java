@@ -283,7 +283,8 @@ public final class ThinkificConfig {
             "baseUrl must not contain user info: pass credentials with apiKey(...) or"
                 + " bearerToken(...)");
       }
-      String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+      String scheme =
+          baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http") || baseUrl.getHost() == null) {
         throw new IllegalArgumentException(
             "baseUrl must be an absolute http or https URL, but was '" + baseUrl + "'");
@@ -408,7 +409,8 @@ public final class ThinkificConfig {
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 20) {
-        throw new IllegalArgumentException("maxAttempts must be from 1 to 20, but was " + maxAttempts);
+        throw new IllegalArgumentException(
+            "maxAttempts must be from 1 to 20, but was " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
       return this;

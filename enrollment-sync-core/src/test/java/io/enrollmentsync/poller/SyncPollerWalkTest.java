@@ -40,6 +40,10 @@ class SyncPollerWalkTest {
     return Instant.parse(text);
   }
 
+  private static List<Long> ids(long from, long to) {
+    return LongStream.rangeClosed(from, to).boxed().collect(Collectors.toList());
+  }
+
   private void cursorAt(String text) {
     h.cursors.save("enrollments", at(text));
     h.cursors.saves.clear();
@@ -204,7 +208,7 @@ class SyncPollerWalkTest {
     assertThat(succeeded.result()).isEqualTo(PollResult.SUCCESS);
     assertThat(succeeded.cursorBefore()).isEqualTo(at("2025-03-19T23:30:00Z"));
     assertThat(h.cursors.current()).isEqualTo(at("2025-03-20T00:02:55Z"));
-    assertThat(ids).containsAll(LongStream.rangeClosed(31, 37).boxed().collect(Collectors.toList()));
+    assertThat(ids).containsAll(ids(31, 37));
   }
 
   @Test
@@ -269,7 +273,7 @@ class SyncPollerWalkTest {
     assertThat(summary.cursorBefore()).isNull();
     assertThat(summary.windowStart()).isEqualTo(at("2025-03-01T00:00:00Z"));
     assertThat(h.drainIds()).containsExactlyInAnyOrderElementsOf(
-        LongStream.rangeClosed(51, 60).boxed().collect(Collectors.toList()));
+        ids(51, 60));
     assertThat(h.cursors.saves).hasSizeGreaterThan(2).isSorted().doesNotHaveDuplicates();
     assertThat(h.cursors.current()).isEqualTo(at("2025-03-19T23:59:55Z"));
     assertThat(h.gauge("catch_up_remaining_seconds")).isEqualTo(0L);
@@ -297,7 +301,7 @@ class SyncPollerWalkTest {
     assertThat(resumed.windowStart()).isEqualTo(failed.cursorAfter().minus(Duration.ofMinutes(2)));
     assertThat(h.api.requests().get(requestsBefore).param("query[updated_after]"))
         .isNotEqualTo("2025-02-28T23:59:59Z");
-    assertThat(ids).containsAll(LongStream.rangeClosed(51, 60).boxed().collect(Collectors.toList()));
+    assertThat(ids).containsAll(ids(51, 60));
   }
 
   @Test

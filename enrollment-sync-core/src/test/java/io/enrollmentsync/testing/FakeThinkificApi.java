@@ -104,7 +104,8 @@ public final class FakeThinkificApi implements AutoCloseable {
      * @return the answer
      */
     public static Answer json(int status, String json) {
-      return new Answer(status, Map.of(), "application/json", json.getBytes(StandardCharsets.UTF_8));
+      byte[] body = json.getBytes(StandardCharsets.UTF_8);
+      return new Answer(status, Map.of(), "application/json", body);
     }
 
     /**
@@ -325,8 +326,8 @@ public final class FakeThinkificApi implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
         query.put(name, value);
       }
     }
@@ -364,7 +365,8 @@ public final class FakeThinkificApi implements AutoCloseable {
     int page = request.page();
     List<ObjectNode> matching = new ArrayList<>();
     for (ObjectNode row : rows.values()) {
-      Instant second = Instant.parse(row.get("updated_at").asText()).truncatedTo(ChronoUnit.SECONDS);
+      Instant second =
+          Instant.parse(row.get("updated_at").asText()).truncatedTo(ChronoUnit.SECONDS);
       if ((after == null || second.isAfter(after)) && (before == null || second.isBefore(before))) {
         matching.add(row);
       }
@@ -394,6 +396,10 @@ public final class FakeThinkificApi implements AutoCloseable {
     return body.toString();
   }
 
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
   private static Instant instant(String value) {
     return value == null ? null : Instant.parse(value);
   }
@@ -401,8 +407,9 @@ public final class FakeThinkificApi implements AutoCloseable {
   private static void send(HttpExchange exchange, Answer answer) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
     answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-    if (answer.body().length > 0) {
+    int length = answer.body().length;
+    exchange.sendResponseHeaders(answer.status(), length == 0 ? -1 : length);
+    if (length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(answer.body());
       }
