@@ -15,8 +15,10 @@ import java.util.Objects;
  *     cursorBefore} unless the run (or, in a catch-up, part of it) succeeded
  * @param windowStart the first second walked, or null when the run did not walk
  * @param windowEnd the end of the window (exclusive), or null when the run did not walk
- * @param pages how many pages the API answered
- * @param items how many items those pages carried
+ * @param pages how many pages the API answered, including first pages of slices that were then
+ *     split
+ * @param items how many items were read and offered to the queue (the items of a page whose slice
+ *     was split are not: its parts read them again)
  * @param queued how many items were new and queued
  * @param duplicates how many items were already queued (the overlap, or a split's boundary)
  * @param rejected how many items could not be read and were quarantined

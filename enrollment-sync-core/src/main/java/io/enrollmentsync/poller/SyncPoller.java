@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -175,9 +176,15 @@ public final class SyncPoller implements AutoCloseable {
    *
    * @return what the run did; {@link PollResult#ALREADY_RUNNING} when it did not start, {@link
    *     PollResult#LEASE_HELD} when another instance is polling
+   * @throws IllegalStateException after {@link #close()}
    * @since 0.1.0
    */
   public PollRunSummary runNow() {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("Sync poller is closed: build a new one to poll again");
+      }
+    }
     if (!running.compareAndSet(false, true)) {
       Instant now = clock.instant();
       metrics.pollRun(PollResult.ALREADY_RUNNING.metricName());
@@ -230,7 +237,13 @@ public final class SyncPoller implements AutoCloseable {
     }
 
     lastRunAt = startedAt;
-    LeaseKeeper keeper = new LeaseKeeper(held.get());
+    LeaseKeeper keeper;
+    try {
+      keeper = new LeaseKeeper(held.get());
+    } catch (RejectedExecutionException e) {
+      held.get().close();
+      return finish(startedAt, null, PollResult.FAILED, "the poller is closed");
+    }
     WindowWalk walk = new WindowWalk(client, queue, cursors, config, metrics, keeper);
     try {
       walk.run();
@@ -302,6 +315,11 @@ public final class SyncPoller implements AutoCloseable {
   }
 
   private void scheduledRun(long scheduledGeneration) {
+    synchronized (this) {
+      if (closed || scheduledGeneration != generation) {
+        return;
+      }
+    }
     try {
       runNow();
     } catch (Throwable t) {

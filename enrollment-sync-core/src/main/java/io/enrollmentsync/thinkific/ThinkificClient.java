@@ -254,7 +254,7 @@ public final class ThinkificClient {
       throw failure;
     }
     Duration wait = backoff(attempt);
-    LOG.info("{} failed with {} (attempt {} of {}); retrying in {} ms", failure.requestPath(),
+    LOG.debug("{} failed with {} (attempt {} of {}); retrying in {} ms", failure.requestPath(),
         failure.statusCode() == 0 ? "a network error" : "status " + failure.statusCode(), attempt,
         config.maxAttempts(), wait.toMillis());
     metrics.pollCount("api_retries", 1);

@@ -1,6 +1,7 @@
 package io.enrollmentsync.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.memory.InMemoryPollLease;
@@ -126,6 +127,18 @@ class SyncPollerLifecycleTest {
     assertThat(poller.status().state()).isEqualTo(PollerState.STOPPED);
     assertThat(poller.status().nextRunAt()).isNull();
     assertThat(manual.result()).isEqualTo(PollResult.SUCCESS);
+  }
+
+  @Test
+  void closedPollerRefusesToRunAndToStart() {
+    SyncPoller poller = h.poller();
+
+    poller.close();
+
+    assertThatThrownBy(poller::runNow).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(poller::start).isInstanceOf(IllegalStateException.class);
+    assertThat(h.api.requests()).isEmpty();
   }
 
   @Test
