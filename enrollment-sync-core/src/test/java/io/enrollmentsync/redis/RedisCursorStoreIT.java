@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.spi.CursorStore;
-import io.enrollmentsync.testing.CursorStoreContract;
 import io.enrollmentsync.testing.RedisKeyCleaner;
 import io.enrollmentsync.testing.TestServices;
 import java.io.IOException;
@@ -18,7 +17,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.UnifiedJedis;
 
-class RedisCursorStoreIT extends CursorStoreContract {
+class RedisCursorStoreIT {
   private final TestServices.Endpoint redis = TestServices.redis();
   private final UnifiedJedis jedis = new UnifiedJedis(new HostAndPort(redis.host(), redis.port()));
   private final String prefix = TestServices.uniquePrefix();
@@ -28,11 +27,6 @@ class RedisCursorStoreIT extends CursorStoreContract {
   void cleanUp() {
     RedisKeyCleaner.deleteKeys(jedis, prefix);
     jedis.close();
-  }
-
-  @Override
-  protected CursorStore store() {
-    return store;
   }
 
   @Test
