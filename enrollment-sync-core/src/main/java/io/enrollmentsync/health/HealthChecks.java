@@ -40,7 +40,8 @@ public final class HealthChecks {
         queue.ping();
         return HealthCheckResult.up(STORE, "the queue's store answers");
       } catch (SyncStoreUnavailableException e) {
-        return HealthCheckResult.down(STORE, "the queue's store does not answer: " + e.getMessage());
+        return HealthCheckResult.down(STORE,
+            "the queue's store does not answer: " + e.getMessage());
       }
     });
   }

@@ -63,7 +63,9 @@ class SyncHealthTest {
         .check(HealthCheck.of("right", () -> HealthCheckResult.up("wrong", "fine")))
         .build();
 
-    assertThat(health.check().checks()).extracting(HealthCheckResult::name).containsExactly("right");
+    assertThat(health.check().checks())
+        .extracting(HealthCheckResult::name)
+        .containsExactly("right");
   }
 
   @Test
