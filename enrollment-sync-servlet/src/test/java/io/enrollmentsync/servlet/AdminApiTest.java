@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enrollmentsync.EnrollmentSync;
 import io.enrollmentsync.servlet.TestServer.Answer;
+import io.enrollmentsync.testing.FailingRepository;
 import io.enrollmentsync.testing.FlakyQueue;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.webhook.WebhookConfig;

@@ -1,4 +1,4 @@
-package io.enrollmentsync.servlet;
+package io.enrollmentsync.testing;
 
 import io.enrollmentsync.EnrollmentEvent;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
@@ -11,15 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An in-memory repository that throws for the enrollments a test names, to make dead letters. */
-final class FailingRepository implements EnrollmentRepository {
+public final class FailingRepository implements EnrollmentRepository {
   private final InMemoryEnrollmentRepository delegate = new InMemoryEnrollmentRepository();
   private final Set<Long> failing = ConcurrentHashMap.newKeySet();
 
-  void failFor(long enrollmentId) {
+  /**
+   * Makes every apply of this enrollment throw, with the student's email in the message.
+   *
+   * @param enrollmentId the enrollment
+   */
+  public void failFor(long enrollmentId) {
     failing.add(enrollmentId);
   }
 
-  void heal() {
+  /** Makes every apply succeed again. */
+  public void heal() {
     failing.clear();
   }
 
