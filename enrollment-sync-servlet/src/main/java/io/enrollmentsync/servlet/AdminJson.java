@@ -64,8 +64,10 @@ final class AdminJson {
     ObjectNode gauges = json.putObject("gauges");
     for (Map.Entry<String, Gauge> e : registry.getGauges(OURS).entrySet()) {
       Object value = e.getValue().getValue();
-      if (value instanceof Number n) {
-        gauges.put(e.getKey(), n.doubleValue() == n.longValue() ? n.longValue() : n.doubleValue());
+      if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+        gauges.put(e.getKey(), n.longValue());
+      } else if (value instanceof Number n) {
+        gauges.put(e.getKey(), n.doubleValue());
       }
     }
     ObjectNode timers = json.putObject("timers");

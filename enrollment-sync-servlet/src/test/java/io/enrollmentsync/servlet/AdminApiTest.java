@@ -148,6 +148,9 @@ class AdminApiTest {
     assertThat(after.path("queue").path("depth").asLong()).isZero();
     assertThat(after.path("health").path("status").asText()).isEqualTo("UP");
     assertThat(after.path("worker").path("consumersAlive").asInt()).isEqualTo(2);
+    JsonNode alive = after.path("gauges").path("enrollmentsync.worker.consumers_alive");
+    assertThat(alive.isIntegralNumber()).as(alive.toString()).isTrue();
+    assertThat(alive.asLong()).isEqualTo(2);
     // The samples are Ada Lovelace's enrollment: no name or address may leak into metrics.
     assertThat(answer.body()).doesNotContain("@example.com").doesNotContain("Lovelace");
   }
