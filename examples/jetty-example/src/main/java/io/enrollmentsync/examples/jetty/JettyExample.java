@@ -1,7 +1,6 @@
 package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.spi.EnrollmentRepository;
@@ -26,20 +25,32 @@ public final class JettyExample implements AutoCloseable {
   static final String WEBHOOK_PATH = EnrollmentSyncServlets.WEBHOOK_PATH;
 
   private final Server server;
+  private final ExampleComponents components;
   private final EnrollmentSync sync;
 
   JettyExample(ExampleSettings settings) throws Exception {
-    this(settings, new LoggingRepository(new InMemoryEnrollmentRepository()),
-        WorkerConfig.builder().build());
+    this(settings, null, WorkerConfig.builder().build());
   }
 
-  JettyExample(ExampleSettings settings, EnrollmentRepository repository, WorkerConfig worker)
-      throws Exception {
-    this.sync = EnrollmentSync.builder()
+  /**
+   * Builds the example with the worker settings given and, for tests, another repository.
+   *
+   * @param repositoryOverride replaces the configured repository when not null
+   */
+  JettyExample(ExampleSettings settings, EnrollmentRepository repositoryOverride,
+      WorkerConfig worker) throws Exception {
+    this.components = new ExampleComponents(settings);
+    EnrollmentRepository repository = repositoryOverride != null
+        ? repositoryOverride
+        : new LoggingRepository(components.repository());
+    EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
         .repository(repository)
-        .worker(worker)
-        .build();
+        .worker(worker);
+    if (components.queue() != null) {
+      builder.queue(components.queue());
+    }
+    this.sync = builder.build();
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
@@ -82,6 +93,7 @@ public final class JettyExample implements AutoCloseable {
     // Stop taking requests first, then let the worker finish what it holds.
     server.stop();
     sync.close();
+    components.close();
   }
 
   /**

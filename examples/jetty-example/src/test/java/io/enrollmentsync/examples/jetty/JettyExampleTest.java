@@ -15,12 +15,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example over HTTP: the admin API with {@code ADMIN_TOKEN}, and 404 without it. */
 class JettyExampleTest {
@@ -39,6 +41,7 @@ class JettyExampleTest {
       new String[] {"DELETE", "/api/enrollments/dead-letters/none"});
 
   private final HttpClient client = HttpClient.newHttpClient();
+  @TempDir Path dataDir;
   private final FailingRepository repository = new FailingRepository();
   private JettyExample example;
 
@@ -136,6 +139,7 @@ class JettyExampleTest {
     Map<String, String> env = new HashMap<>();
     env.put("THINKIFIC_WEBHOOK_SECRET", SampleDeliveries.SECRET);
     env.put("PORT", "0");
+    env.put("DATA_DIR", dataDir.toString());
     if (adminToken != null) {
       env.put("ADMIN_TOKEN", adminToken);
     }
