@@ -208,7 +208,8 @@ final class Scenario implements AutoCloseable {
   static String workerNotes(SyncMetrics metrics) {
     return "worker: " + metrics.applyFailed().getCount() + " failed attempts, "
         + metrics.retried().getCount() + " retries, " + metrics.batchFallbacks().getCount()
-        + " batch fallbacks";
+        + " batch fallbacks, " + metrics.repositoryUnavailable().getCount()
+        + " waits for the repository";
   }
 
   /** Ids of the events in the dead-letter store now. */
