@@ -60,6 +60,7 @@ final class Scenario implements AutoCloseable {
   private RedisEventQueue inspection;
   private RedisQueueConfig queueConfig;
   private CompletableFuture<Integer> sending;
+  private int sent;
 
   /**
    * Sets up a scenario on the shared Redis, with its own tables in the shared database.
@@ -118,7 +119,7 @@ final class Scenario implements AutoCloseable {
   /** Settings for an in-process node on this scenario's Redis, table and database URL. */
   SyncNode.Settings nodeSettings(String jdbcUrl) {
     return new SyncNode.Settings(redisHost, redisPort, prefix, jdbcUrl, db.user(), db.table(),
-        queueConfig(), workerConfig(), true, 0, repository -> repository, null);
+        queueConfig(), workerConfig(), true, 0, repository -> repository, null, null);
   }
 
   /** A queue object of this scenario's own, for reading stats and dead letters. */
@@ -137,10 +138,16 @@ final class Scenario implements AutoCloseable {
 
   /** Starts sending every delivery in the background. */
   void startSending(Supplier<URI> target) {
+    startSending(target, world.deliveries());
+  }
+
+  /** Starts sending some deliveries in the background; the others are never delivered. */
+  void startSending(Supplier<URI> target, List<World.Delivery> deliveries) {
+    this.sent = deliveries.size();
     sender = new WebhookSender(SyncNode.SECRET, target, SENDERS, DELIVERIES_PER_SECOND);
     sending = CompletableFuture.supplyAsync(() -> {
       try {
-        return sender.sendAll(world.deliveries(), SEND_DEADLINE);
+        return sender.sendAll(deliveries, SEND_DEADLINE);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return -1;
@@ -157,6 +164,7 @@ final class Scenario implements AutoCloseable {
     await("accepted " + deliveries + " deliveries").atMost(SEND_DEADLINE)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> sender.accepted() >= deliveries || sending.isDone());
+    assertThat(sender.accepted()).as("accepted before the fault").isGreaterThanOrEqualTo(deliveries);
   }
 
   /** Marks the fault as over: convergence is timed from here. */
@@ -247,7 +255,7 @@ final class Scenario implements AutoCloseable {
     long repeated = db.repeatedWrites();
     String answers = "answers " + sender.statuses() + " in " + sender.attempts() + " POSTs";
     long rewrites = db.sameUpdatedAtRewrites();
-    ScenarioResult result = new ScenarioResult(number, fault, world.deliveries().size(),
+    ScenarioResult result = new ScenarioResult(number, fault, sent,
         sender.accepted(), polled, db.effectiveWrites(), deadLettered, verdict.lost(), repeated,
         verdict.wrongRows(), Duration.ofNanos(end - recovered), Duration.ofNanos(end - startNanos),
         notes + (notes.isEmpty() ? "" : "; ") + answers + "; same-change twins rewritten: "

@@ -5,10 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.enrollmentsync.EnrollmentSync;
 import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
 import io.enrollmentsync.jdbc.SqlDialect;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.redis.RedisCursorStore;
+import io.enrollmentsync.redis.RedisPollLease;
 import io.enrollmentsync.redis.RedisEventQueue;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.servlet.WebhookServlet;
 import io.enrollmentsync.spi.EnrollmentRepository;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.net.URI;
@@ -55,37 +59,47 @@ final class SyncNode implements AutoCloseable {
    * @param httpPort the HTTP port, 0 for any free one
    * @param repositoryDecorator wraps the repository, for fault injection
    * @param connectionTimeout HikariCP's connection timeout; null for its default, 30 s
+   * @param poller the Admin API and poller settings; null for no poller
    */
   record Settings(String redisHost, int redisPort, String keyPrefix, String jdbcUrl,
       String jdbcUser, String table, RedisQueueConfig queueConfig, WorkerConfig workerConfig,
       boolean runWorker, int httpPort, UnaryOperator<EnrollmentRepository> repositoryDecorator,
-      Duration connectionTimeout) {
+      Duration connectionTimeout, PollerSetup poller) {
+
+    Settings withPoller(ThinkificConfig api, PollerConfig config) {
+      return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
+          workerConfig, runWorker, httpPort, repositoryDecorator, connectionTimeout,
+          new PollerSetup(api, config));
+    }
 
     Settings withHttpPort(int port) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, runWorker, port, repositoryDecorator, connectionTimeout);
+          workerConfig, runWorker, port, repositoryDecorator, connectionTimeout, poller);
     }
 
     Settings withRunWorker(boolean run) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, run, httpPort, repositoryDecorator, connectionTimeout);
+          workerConfig, run, httpPort, repositoryDecorator, connectionTimeout, poller);
     }
 
     Settings withRepositoryDecorator(UnaryOperator<EnrollmentRepository> decorator) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, runWorker, httpPort, decorator, connectionTimeout);
+          workerConfig, runWorker, httpPort, decorator, connectionTimeout, poller);
     }
 
     Settings withConnectionTimeout(Duration timeout) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          workerConfig, runWorker, httpPort, repositoryDecorator, timeout);
+          workerConfig, runWorker, httpPort, repositoryDecorator, timeout, poller);
     }
 
     Settings withWorkerConfig(WorkerConfig config) {
       return new Settings(redisHost, redisPort, keyPrefix, jdbcUrl, jdbcUser, table, queueConfig,
-          config, runWorker, httpPort, repositoryDecorator, connectionTimeout);
+          config, runWorker, httpPort, repositoryDecorator, connectionTimeout, poller);
     }
   }
+
+  /** The poller's settings: the API client's and the walk's. */
+  record PollerSetup(ThinkificConfig api, PollerConfig config) {}
 
   private SyncNode(Settings settings) throws Exception {
     this.settings = settings;
@@ -95,13 +109,18 @@ final class SyncNode implements AutoCloseable {
     this.queue = new RedisEventQueue(jedis, settings.queueConfig());
     EnrollmentRepository repository = JdbcEnrollmentRepository.builder(dataSource)
         .dialect(SqlDialect.POSTGRESQL).tableName(settings.table()).build();
-    this.sync = EnrollmentSync.builder()
+    EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(SECRET).build())
         .queue(queue)
         .repository(settings.repositoryDecorator().apply(repository))
         .worker(settings.workerConfig())
-        .shutdownTimeout(Duration.ofSeconds(10))
-        .build();
+        .shutdownTimeout(Duration.ofSeconds(10));
+    if (settings.poller() != null) {
+      builder.poller(settings.poller().api(), settings.poller().config())
+          .cursorStore(new RedisCursorStore(jedis, settings.keyPrefix()))
+          .pollLease(new RedisPollLease(jedis, settings.keyPrefix()));
+    }
+    this.sync = builder.build();
 
     this.server = new Server();
     ServerConnector connector = new ServerConnector(server);

@@ -53,6 +53,7 @@ final class World {
   private final List<Change> changes = new ArrayList<>();
   private final Map<String, EnrollmentEvent> eventsById = new HashMap<>();
   private final List<Delivery> deliveries = new ArrayList<>();
+  private final List<EnrollmentEvent> silent = new ArrayList<>();
   private long nextEventId;
 
   private World(long seed) {
@@ -185,6 +186,93 @@ final class World {
       deliveries.add(new Delivery(i, d.eventId(), d.body(), d.duplicate()));
     }
     return change;
+  }
+
+  /**
+   * Adds changes that fire no webhook, as Thinkific's admin screens make them: for a share of
+   * the enrollments, a later version whose expiry date was moved to yesterday, so it is expired.
+   * Only the Admin API shows them.
+   *
+   * @param share the share of enrollments changed, such as 0.1
+   * @return the changes, as events of their own (never delivered)
+   */
+  List<EnrollmentEvent> addSilentChanges(double share) {
+    Random random = new Random(seed ^ 0x5eed);
+    for (StoredEnrollment state : truth().values()) {
+      if (random.nextDouble() >= share) {
+        continue;
+      }
+      EnrollmentSnapshot s = state.snapshot();
+      Instant updatedAt = s.updatedAt().plusSeconds(3600 + random.nextInt(3600));
+      EnrollmentSnapshot expired = new EnrollmentSnapshot(
+          s.enrollmentId(), s.userId(), s.userEmail(), s.userName(), s.courseId(), s.courseName(),
+          s.percentageCompleted(), s.completed(), true, s.freeTrial(), s.activatedAt(),
+          s.startedAt(), s.completedAt(), updatedAt.minusSeconds(86_400), s.createdAt(),
+          updatedAt, null, null, null);
+      silent.add(new EnrollmentEvent("admin-" + s.enrollmentId(), EventSource.POLL,
+          "enrollment.synced", EnrollmentAction.SYNCED, TENANT, updatedAt, updatedAt, false,
+          expired));
+    }
+    return List.copyOf(silent);
+  }
+
+  /**
+   * Returns what the Admin API serves: the apply rule folded over every change, webhook or
+   * silent, as one item per enrollment with the API's field names.
+   *
+   * @return the items by enrollment id
+   */
+  Map<Long, ObjectNode> apiItems() {
+    List<EnrollmentEvent> all = new ArrayList<>(eventsById.values());
+    all.addAll(silent);
+    Map<Long, ObjectNode> items = new TreeMap<>();
+    fold(all).forEach((id, state) -> items.put(id, apiItem(state.snapshot())));
+    return items;
+  }
+
+  /**
+   * Returns the events the poller must produce from the API items: what the store gets when it
+   * reads them, independently of the library's parser.
+   *
+   * @return one event per enrollment
+   */
+  List<EnrollmentEvent> pollEvents() {
+    List<EnrollmentEvent> all = new ArrayList<>(eventsById.values());
+    all.addAll(silent);
+    List<EnrollmentEvent> out = new ArrayList<>();
+    for (StoredEnrollment state : fold(all).values()) {
+      EnrollmentSnapshot s = state.snapshot();
+      EnrollmentSnapshot polled = new EnrollmentSnapshot(
+          s.enrollmentId(), s.userId(), s.userEmail(), s.userName(), s.courseId(), s.courseName(),
+          s.completed() ? 1.0 : s.percentageCompleted(), s.completed(),
+          Boolean.TRUE.equals(s.expired()), s.freeTrial(), s.activatedAt(), s.startedAt(),
+          s.completedAt(), s.expiryDate(), s.createdAt(), s.updatedAt(), null, null, null);
+      out.add(new EnrollmentEvent(EnrollmentEvent.pollEventId(s.enrollmentId(), s.updatedAt()),
+          EventSource.POLL, "enrollment.synced", EnrollmentAction.SYNCED, null, s.updatedAt(),
+          s.updatedAt(), false, polled));
+    }
+    return out;
+  }
+
+  private static ObjectNode apiItem(EnrollmentSnapshot s) {
+    ObjectNode item = JsonNodeFactory.instance.objectNode();
+    item.put("id", s.enrollmentId());
+    item.put("user_email", s.userEmail());
+    item.put("user_name", s.userName());
+    item.put("user_id", s.userId());
+    item.put("course_name", s.courseName());
+    item.put("course_id", s.courseId());
+    item.put("percentage_completed", s.completed() ? 1.0 : s.percentageCompleted());
+    item.put("expired", Boolean.TRUE.equals(s.expired()));
+    item.put("is_free_trial", s.freeTrial());
+    item.put("completed", s.completed());
+    item.put("started_at", text(s.startedAt()));
+    item.put("activated_at", text(s.activatedAt()));
+    item.put("completed_at", text(s.completedAt()));
+    item.put("updated_at", text(s.updatedAt()));
+    item.put("expiry_date", text(s.expiryDate()));
+    item.put("created_at", text(s.createdAt()));
+    return item;
   }
 
   /** Spreads the changes over the enrollments: each gets at least two, some many more. */
