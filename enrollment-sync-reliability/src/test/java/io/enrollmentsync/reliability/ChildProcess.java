@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM of its own: a consumer or a whole application instance that a scenario kills or stops.
- * Its output goes to a file under {@code target/reliability-logs}.
+ * Its output goes to a file under {@code target/reliability-logs}, new for each run.
  */
 final class ChildProcess implements AutoCloseable {
   private final String name;
@@ -66,7 +66,7 @@ final class ChildProcess implements AutoCloseable {
     Path log = dir.resolve(name + ".log");
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new ChildProcess(name, builder.start(), log);
   }

@@ -27,7 +27,8 @@ class ConsumerKilledIT {
       JedisPooled redis = s.closeAfter(SyncNode.redis(redisAt.host(), redisAt.port()));
       String armKey = "{" + s.prefix + "}:test:arm";
       String stuckKey = "{" + s.prefix + "}:test:stuck";
-      SyncNode front = s.closeAfter(SyncNode.start(s.nodeSettings(s.db.url()).withRunWorker(false)));
+      SyncNode front =
+          s.closeAfter(SyncNode.start(s.nodeSettings(s.db.url()).withRunWorker(false)));
       String consumerName = "consumer-" + s.prefix;
       List<String> args = List.of(redisAt.host(), Integer.toString(redisAt.port()), s.prefix,
           s.db.url(), s.db.user(), s.db.table(), consumerName, armKey, stuckKey);

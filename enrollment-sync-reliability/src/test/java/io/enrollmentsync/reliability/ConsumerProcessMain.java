@@ -10,20 +10,25 @@ import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.StoredEnrollment;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * A consumer JVM for scenario 1: an {@link EnrollmentSync} whose worker drains the scenario's
- * queue into its table. Once the test sets the arm key, the next batch is written and committed
- * and then the consumer hangs before acknowledging it, after setting the stuck key: the test then
- * kills the process with SIGKILL, mid-batch.
+ * queue into its table, lingering up to {@value #LINGER_MS} ms to fill its batches. Once the test
+ * sets the arm key, the next batch of at least {@value #MIN_HUNG_BATCH} events is written and
+ * committed, and then the consumer hangs before acknowledging it, after setting the stuck key: the
+ * test then kills the process with SIGKILL, mid-batch.
  *
  * <p>Arguments: Redis host, Redis port, key prefix, JDBC URL, JDBC user, table, consumer name
  * prefix, arm key (or "-" never to hang), stuck key.
  */
 public final class ConsumerProcessMain {
+  static final int LINGER_MS = 300;
+  static final int MIN_HUNG_BATCH = 10;
+
   private ConsumerProcessMain() {}
 
   /**
@@ -42,7 +47,8 @@ public final class ConsumerProcessMain {
         .webhook(WebhookConfig.builder().secret(SyncNode.SECRET).build())
         .queue(queue)
         .repository(new HangingRepository(repository, redis, args[7], args[8]))
-        .worker(WorkerConfig.builder().consumerNamePrefix(args[6]).build())
+        .worker(WorkerConfig.builder().consumerNamePrefix(args[6])
+            .linger(Duration.ofMillis(LINGER_MS)).build())
         .build()
         .start();
     System.out.println("consumer started: " + sync.worker().config().consumerNamePrefix());
@@ -67,7 +73,7 @@ public final class ConsumerProcessMain {
     @Override
     public List<ApplyOutcome> applyAll(List<EnrollmentEvent> events) {
       List<ApplyOutcome> outcomes = delegate.applyAll(events);
-      if (!"-".equals(armKey) && redis.del(armKey) == 1) {
+      if (!"-".equals(armKey) && events.size() >= MIN_HUNG_BATCH && redis.del(armKey) == 1) {
         redis.set(stuckKey, Integer.toString(events.size()));
         System.out.println("committed a batch of " + events.size() + ", hanging before the ack");
         try {

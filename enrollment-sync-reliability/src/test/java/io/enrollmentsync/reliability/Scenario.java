@@ -164,7 +164,8 @@ final class Scenario implements AutoCloseable {
     await("accepted " + deliveries + " deliveries").atMost(SEND_DEADLINE)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> sender.accepted() >= deliveries || sending.isDone());
-    assertThat(sender.accepted()).as("accepted before the fault").isGreaterThanOrEqualTo(deliveries);
+    assertThat(sender.accepted()).as("accepted before the fault")
+        .isGreaterThanOrEqualTo(deliveries);
   }
 
   /** Marks the fault as over: convergence is timed from here. */

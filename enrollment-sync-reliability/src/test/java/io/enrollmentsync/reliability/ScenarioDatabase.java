@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The scenario's own enrollment table in the shared PostgreSQL, created from the library's
- * migration file (or a database of its own), and a ledger of effective writes beside it: a trigger adds one row per insert or
- * update the repository makes. A guarded upsert that finds its event stale updates nothing, so the
- * ledger holds exactly the writes that had an effect, including those of a process killed later,
- * and none of a transaction rolled back. Everything is dropped at the end.
+ * The scenario's own enrollment table in the shared PostgreSQL (or a database of its own),
+ * created from the library's migration file, and a ledger of effective writes beside it: a
+ * trigger adds one row per insert or update the repository makes. A guarded upsert that finds its
+ * event stale updates nothing, so the ledger holds exactly the writes that had an effect,
+ * including those of a process killed later, and none of a transaction rolled back. Everything
+ * is dropped at the end.
  */
 final class ScenarioDatabase implements AutoCloseable {
   private final TestServices.Database database;
@@ -81,9 +82,10 @@ final class ScenarioDatabase implements AutoCloseable {
   }
 
   private void installLedger() throws SQLException {
-    execute("CREATE TABLE " + effects + " (seq BIGSERIAL PRIMARY KEY, enrollment_id BIGINT NOT NULL,"
-        + " updated_at TIMESTAMPTZ(3) NOT NULL, event_occurred_at TIMESTAMPTZ(3) NOT NULL,"
-        + " last_change VARCHAR(16) NOT NULL, last_event_id VARCHAR(255) NOT NULL)");
+    execute("CREATE TABLE " + effects + " (seq BIGSERIAL PRIMARY KEY,"
+        + " enrollment_id BIGINT NOT NULL, updated_at TIMESTAMPTZ(3) NOT NULL,"
+        + " event_occurred_at TIMESTAMPTZ(3) NOT NULL, last_change VARCHAR(16) NOT NULL,"
+        + " last_event_id VARCHAR(255) NOT NULL)");
     execute("CREATE FUNCTION " + effects + "_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
         + " INSERT INTO " + effects + " (enrollment_id, updated_at, event_occurred_at,"
         + " last_change, last_event_id) VALUES (NEW.enrollment_id, NEW.updated_at,"

@@ -59,7 +59,8 @@ class ThinkificApiFaultsIT {
       assertThat(recovered.result()).as("second run: %s", recovered)
           .isEqualTo(PollResult.SUCCESS);
       long waitedAfter429 = (answeredAt.get(2) - answeredAt.get(1)) / 1_000_000;
-      assertThat(waitedAfter429).as("ms waited after the 429").isGreaterThanOrEqualTo(RESET_MS - 100);
+      assertThat(waitedAfter429).as("ms waited after the 429")
+          .isGreaterThanOrEqualTo(RESET_MS - 100);
       s.finish("Thinkific API: 503, 429, 520, then 5x 502 (run fails), healthy next run",
           verdict, failed.queued() + recovered.queued(), p.node.queue().deadLetters().size(),
           "rows wrong after the webhooks alone: " + wrongBeforePoll + "; run 1 " + failed.result()

@@ -101,7 +101,7 @@ final class World {
     return eventsById.get(eventId);
   }
 
-  /** Every distinct event: one per change, plus the twins that duplicate a change under a new id. */
+  /** Every distinct event: one per change, and the twins repeating a change under a new id. */
   Collection<EnrollmentEvent> events() {
     return Collections.unmodifiableCollection(eventsById.values());
   }
