@@ -1,6 +1,10 @@
 package io.enrollmentsync.health;
 
 import io.enrollmentsync.SyncStoreUnavailableException;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.poller.PollerState;
+import io.enrollmentsync.poller.PollerStatus;
+import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.worker.SyncWorker;
 import java.time.Clock;
@@ -129,6 +133,25 @@ public final class HealthChecks {
       throw new IllegalArgumentException("intervals must be at least 1, but was " + intervals);
     }
     return HealthCheck.of(POLLER, () -> pollerResult(view.get(), clock.instant(), intervals));
+  }
+
+  /**
+   * Checks a {@link SyncPoller} as {@link #poller(Supplier, Clock, int)} does, reading its status,
+   * interval and clock.
+   *
+   * @param poller the poller
+   * @param intervals how many intervals may pass without a success, at least 1
+   * @return the check
+   */
+  public static HealthCheck poller(SyncPoller poller, int intervals) {
+    Objects.requireNonNull(poller, "poller == null");
+    PollerConfig config = poller.config();
+    return poller(() -> view(poller.status(), config.interval()), config.clock(), intervals);
+  }
+
+  static PollerView view(PollerStatus status, Duration interval) {
+    return new PollerView(status.startedAt(), status.lastSuccessAt(), interval,
+        status.state() == PollerState.STOPPED_AUTH_ERROR);
   }
 
   private static HealthCheckResult pollerResult(PollerView s, Instant now, int intervals) {

@@ -1,11 +1,14 @@
 package io.enrollmentsync.servlet;
 
+import io.enrollmentsync.poller.PollRunSummary;
+import io.enrollmentsync.poller.SyncPoller;
 import java.util.Objects;
 
 /**
  * Runs one poll of the Thinkific Admin API now, for {@code POST /api/enrollments/sync}.
  *
- * <p>Usually a thin mapping of the poller's own {@code runNow}. The servlet refuses a second
+ * <p>{@link #of(SyncPoller)} adapts the poller, and {@link EnrollmentSyncServlets} uses it when
+ * the system has a poller and no other manual sync is configured. The servlet refuses a second
  * request while one runs in this process (409) before calling it; a run refused elsewhere, such
  * as on another instance that holds the poll lease, is reported as {@link Result#busy}.
  *
@@ -20,6 +23,25 @@ public interface ManualSync {
    * @return how it ended, with the run summary
    */
   Result runNow();
+
+  /**
+   * Adapts a poller: a finished run is completed; a run refused because one is in progress or
+   * another instance holds the lease is busy; a failed or refused-credentials run is failed.
+   *
+   * @param poller the poller
+   * @return the manual sync
+   */
+  static ManualSync of(SyncPoller poller) {
+    Objects.requireNonNull(poller, "poller == null");
+    return () -> {
+      PollRunSummary summary = poller.runNow();
+      return switch (summary.result()) {
+        case SUCCESS -> Result.completed(summary);
+        case ALREADY_RUNNING, LEASE_HELD -> Result.busy(summary);
+        case FAILED, AUTH_FAILED -> Result.failed(summary);
+      };
+    };
+  }
 
   /** How a manual run ended, and so its HTTP status. */
   enum Outcome {

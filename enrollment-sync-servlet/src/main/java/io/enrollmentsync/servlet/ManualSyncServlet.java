@@ -20,9 +20,12 @@ final class ManualSyncServlet extends AdminServlet {
   private static final Logger LOG = LoggerFactory.getLogger(ManualSyncServlet.class);
 
   private final transient AtomicBoolean running = new AtomicBoolean();
+  private final transient ManualSync sync;
 
-  ManualSyncServlet(AdminOptions options, SyncMetrics metrics) {
+  /** Creates the servlet; {@code sync} is null when polling is not configured. */
+  ManualSyncServlet(ManualSync sync, AdminOptions options, SyncMetrics metrics) {
     super(options, metrics);
+    this.sync = sync;
   }
 
   @Override
@@ -31,7 +34,6 @@ final class ManualSyncServlet extends AdminServlet {
       methodNotAllowed(resp, "POST");
       return;
     }
-    ManualSync sync = options().manualSync();
     if (sync == null) {
       Json.error(resp, 404, "polling_not_configured", "manual sync needs the poller: configure"
           + " Thinkific API access (API_KEY and API_SUBDOMAIN in the examples) and restart");
