@@ -1,9 +1,6 @@
 package io.enrollmentsync.examples.jetty;
 
-import io.enrollmentsync.Durations;
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.spi.EnrollmentRepository;
@@ -53,10 +50,8 @@ public final class JettyExample implements AutoCloseable {
     if (components.queue() != null) {
       builder.queue(components.queue());
     }
-    if (settings.apiKey() != null && settings.apiSubdomain() != null) {
-      builder.poller(thinkific(settings), polling(settings))
-          .cursorStore(components.cursors())
-          .pollLease(components.lease());
+    if (components.poller() != null) {
+      builder.poller(components.poller());
     }
     this.sync = builder.build();
 
@@ -64,7 +59,7 @@ public final class JettyExample implements AutoCloseable {
     context.setContextPath("/");
     EnrollmentSyncServlets.register(
         (path, servlet) -> context.addServlet(new ServletHolder(servlet), path),
-        sync, adminOptions(settings, sync));
+        sync, adminOptions(settings));
     context.addServlet(new ServletHolder(new EnrollmentViewServlet(repository)), "/enrollments/*");
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
 
@@ -74,32 +69,10 @@ public final class JettyExample implements AutoCloseable {
   }
 
   /** The admin API only with a token: without one it is not mounted at all, never open. */
-  private static AdminOptions adminOptions(ExampleSettings settings, EnrollmentSync sync) {
-    if (settings.adminToken() == null) {
-      return AdminOptions.disabled();
-    }
-    AdminOptions.Builder admin = AdminOptions.builder().token(settings.adminToken());
-    sync.poller().ifPresent(poller -> admin.manualSync(poller::runNow));
-    return admin.build();
-  }
-
-  /** Polling is on when {@code API_KEY} and {@code API_SUBDOMAIN} are both set. */
-  private static ThinkificConfig thinkific(ExampleSettings settings) {
-    ThinkificConfig.Builder api = ThinkificConfig.builder()
-        .apiKey(settings.apiKey())
-        .subdomain(settings.apiSubdomain());
-    if (settings.apiBaseUrl() != null) {
-      api.baseUrl(settings.apiBaseUrl());
-    }
-    return api.build();
-  }
-
-  private static PollerConfig polling(ExampleSettings settings) {
-    PollerConfig.Builder poll = PollerConfig.builder();
-    if (settings.pollInterval() != null) {
-      poll.interval(Durations.parse(settings.pollInterval()));
-    }
-    return poll.build();
+  private static AdminOptions adminOptions(ExampleSettings settings) {
+    return settings.adminToken() == null
+        ? AdminOptions.disabled()
+        : AdminOptions.builder().token(settings.adminToken()).build();
   }
 
   JettyExample start() throws Exception {
