@@ -71,6 +71,11 @@ public final class EventCodec {
       throw new SyncParseException("body", "not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
       throw new SyncParseException("body", "unreadable", e);
+    } catch (NumberFormatException e) {
+      // Jackson throws this one unwrapped, for an exponent such as 1e999999999025.
+      throw new SyncParseException("body", "not valid JSON (a number is out of range)", e);
+    } catch (RuntimeException e) {
+      throw new SyncParseException("body", "not valid JSON", e);
     }
     if (root == null || !root.isObject()) {
       throw new SyncParseException("body", "expected a JSON object");

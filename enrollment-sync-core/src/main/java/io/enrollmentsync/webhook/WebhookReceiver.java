@@ -324,7 +324,7 @@ public final class WebhookReceiver {
   }
 
   private static boolean isJsonInUtf8(String contentType) {
-    String[] parts = contentType.split(";");
+    String[] parts = contentType.split(";", -1);
     String mime = parts[0].trim().toLowerCase(Locale.ROOT);
     boolean json = mime.equals("application/json")
         || (mime.startsWith("application/") && mime.endsWith("+json"));

@@ -24,6 +24,12 @@ final class CapturedLog implements AutoCloseable {
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
+  /** Forgets what was printed so far. */
+  void reset() {
+    System.err.flush();
+    buffer.reset();
+  }
+
   /** The lines printed so far. */
   List<String> lines() {
     String text = text();

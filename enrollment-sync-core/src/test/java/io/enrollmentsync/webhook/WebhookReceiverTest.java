@@ -458,6 +458,8 @@ class WebhookReceiverTest {
               "[".repeat(5000) + "]".repeat(5000)), "body"),
           arguments("number of 2000 digits", envelope("4007", "enrollment", "progress",
               "{\"id\":" + "9".repeat(2000) + "}"), "body"),
+          arguments("exponent beyond BigDecimal", envelope("4024", "enrollment", "progress",
+              "{\"id\":1e999999999025}"), "body"),
           arguments("missing id", "{\"resource\":\"enrollment\",\"action\":\"progress\"}", "id"),
           arguments("id is an object", "{\"id\":{\"a\":1},\"resource\":\"enrollment\","
               + "\"action\":\"progress\"}", "id"),
