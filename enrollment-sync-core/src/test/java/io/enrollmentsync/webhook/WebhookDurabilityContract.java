@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.spi.ApplyOutcome;
+import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.QueuedEvent;
 import io.enrollmentsync.spi.StoredEnrollment;
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dedupe and durability bullets of the webhook receiver, written once and run against every
- * queue: {@link WebhookDurabilityTest} (in memory) and {@code WebhookRedisDurabilityIT} (real
- * Redis). A subclass supplies the queues; each test gets fresh ones.
+ * queue: {@link WebhookDurabilityTest} (in memory) and {@code
+ * io.enrollmentsync.redis.WebhookRedisDurabilityIT} (real Redis, and the JDBC repository on real
+ * PostgreSQL). A subclass supplies the queues and repositories; each test gets fresh ones.
  */
-abstract class WebhookDurabilityContract {
+public abstract class WebhookDurabilityContract {
   protected static final Delivery PROGRESS = SampleDeliveries.number("02");
 
   protected final SyncMetrics metrics = new SyncMetrics();
@@ -46,7 +48,12 @@ abstract class WebhookDurabilityContract {
   protected abstract EventQueue queueHoldingAtMost(int events);
 
   /** A store that can be taken down and brought back while one queue object stays in use. */
-  protected abstract Outage outage();
+  protected abstract Outage outage() throws Exception;
+
+  /** An empty repository of the host's enrollments; in memory unless a subclass says otherwise. */
+  protected EnrollmentRepository repository() {
+    return new InMemoryEnrollmentRepository();
+  }
 
   /** A store outage that a test starts and ends. */
   protected interface Outage {
@@ -196,7 +203,7 @@ abstract class WebhookDurabilityContract {
   void sameChangeUnderTwoEventIdsIsQueuedTwiceAndAppliedOnce() throws Exception {
     EventQueue queue = queue();
     WebhookReceiver receiver = receiver(queue);
-    InMemoryEnrollmentRepository repository = new InMemoryEnrollmentRepository();
+    EnrollmentRepository repository = repository();
 
     WebhookResponse first = deliver(receiver, progressAs("20250315083000555000111", null));
     WebhookResponse second = deliver(receiver, progressAs("20250315083000555000222", null));
@@ -216,8 +223,8 @@ abstract class WebhookDurabilityContract {
   void sameSnapshotUnderTwoEventIdsWithDifferentEventTimesLeavesTheSameRow() throws Exception {
     EventQueue queue = queue();
     WebhookReceiver receiver = receiver(queue);
-    InMemoryEnrollmentRepository once = new InMemoryEnrollmentRepository();
-    InMemoryEnrollmentRepository twice = new InMemoryEnrollmentRepository();
+    EnrollmentRepository once = repository();
+    EnrollmentRepository twice = repository();
 
     deliver(receiver, progressAs("20250315083000555000111", null));
     deliver(receiver, progressAs("20250315083000555000333", "2025-03-15T08:30:00.552Z"));
