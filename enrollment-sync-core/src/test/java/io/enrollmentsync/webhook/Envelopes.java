@@ -15,14 +15,16 @@ final class Envelopes {
 
   /** An {@code enrollment.progress} delivery for one version of one enrollment. */
   static String progress(String eventId, long enrollmentId, String updatedAt, String percentage) {
-    return envelope(eventId, "enrollment", "progress", payload(enrollmentId, updatedAt, percentage));
+    return envelope(
+        eventId, "enrollment", "progress", payload(enrollmentId, updatedAt, percentage));
   }
 
   /** An enrollment payload with the fields the receiver requires and a few it reads. */
   static String payload(long enrollmentId, String updatedAt, String percentage) {
     return "{\"id\":" + enrollmentId + ",\"course_id\":5021,\"percentage_completed\":\""
         + percentage + "\",\"updated_at\":\"" + updatedAt + "\",\"user\":{\"id\":310001,"
-        + "\"email\":\"ada.lovelace@example.com\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\"}}";
+        + "\"email\":\"ada.lovelace@example.com\",\"first_name\":\"Ada\","
+        + "\"last_name\":\"Lovelace\"}}";
   }
 
   static byte[] utf8(String json) {

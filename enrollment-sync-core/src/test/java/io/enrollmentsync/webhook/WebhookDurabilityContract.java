@@ -123,8 +123,8 @@ public abstract class WebhookDurabilityContract {
         outcomes.add(answer.get(30, TimeUnit.SECONDS).outcome());
       }
 
-      Map<WebhookOutcome, Long> counted =
-          outcomes.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+      Map<WebhookOutcome, Long> counted = outcomes.stream()
+          .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
       assertThat(counted).containsOnly(
           Map.entry(WebhookOutcome.ACCEPTED, 1L), Map.entry(WebhookOutcome.DUPLICATE, 49L));
       assertThat(drain(queue)).singleElement()

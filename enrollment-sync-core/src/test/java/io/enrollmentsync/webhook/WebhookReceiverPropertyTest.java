@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * message prints the input instead.
  */
 class WebhookReceiverPropertyTest {
-  private static final int DEFAULT_TRIES = 500;
+  private static final int DEFAULT_TRIES = 300;
   private static final long DEFAULT_SEED = 20250318L;
   private static final int LIMIT = 4096;
   private static final String SECRET = SampleDeliveries.SECRET;

@@ -191,7 +191,8 @@ class WebhookReceiverTest {
 
     @Test
     void signatureOverAReserialisedBodyDoesNotVerifyTheBytesSent() throws IOException {
-      byte[] sent = utf8("{ \"id\" : \"1004\",\r\n \"resource\":\"enrollment\",\"action\":\"progress\","
+      byte[] sent = utf8("{ \"id\" : \"1004\",\r\n \"resource\":\"enrollment\","
+          + "\"action\":\"progress\","
           + "\"tenant_id\":\"48213\",\"created_at\":\"2025-03-15T08:30:00.551Z\",\"payload\":"
           + payload(880204, "2025-03-15T08:30:00Z", "0.1") + "}\n");
       byte[] reserialised = EventCodec.MAPPER.writeValueAsBytes(EventCodec.MAPPER.readTree(sent));
@@ -216,7 +217,8 @@ class WebhookReceiverTest {
 
       assertThat(response.outcome()).isEqualTo(WebhookOutcome.ACCEPTED);
       assertThat(json(response).get("unsigned").asBoolean()).isTrue();
-      assertThat(queued()).singleElement().satisfies(e -> assertThat(e.event().unsigned()).isTrue());
+      assertThat(queued()).singleElement()
+          .satisfies(e -> assertThat(e.event().unsigned()).isTrue());
       assertThat(count("unsigned")).isEqualTo(1);
     }
 
@@ -449,7 +451,8 @@ class WebhookReceiverTest {
               "body"),
           arguments("two documents", progress("4001", 880501, "2025-03-15T08:30:00Z", "0.5")
               + "{\"id\":\"4002\"}", "body"),
-          arguments("duplicate id key", "{\"id\":\"4003\",\"id\":\"4004\",\"resource\":\"enrollment\","
+          arguments("duplicate id key", "{\"id\":\"4003\",\"id\":\"4004\","
+              + "\"resource\":\"enrollment\","
               + "\"action\":\"progress\",\"created_at\":\"2025-03-15T08:30:00Z\",\"payload\":"
               + okPayload + "}", "body"),
           arguments("duplicate key inside the payload", envelope("4005", "enrollment", "progress",
@@ -708,7 +711,8 @@ class WebhookReceiverTest {
     @Test
     void receiverAnswersEvenWhenItsMetricsCannotBeRecorded() {
       // A host registered a gauge under one of our counter names: every count of it throws.
-      metrics.registry().register("enrollmentsync.webhook.outcome.accepted", (Gauge<Long>) () -> 1L);
+      metrics.registry()
+          .register("enrollmentsync.webhook.outcome.accepted", (Gauge<Long>) () -> 1L);
 
       WebhookResponse response;
       try (CapturedLog ignored = new CapturedLog()) {
