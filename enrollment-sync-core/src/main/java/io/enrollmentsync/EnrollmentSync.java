@@ -1,18 +1,32 @@
 package io.enrollmentsync;
 
 import com.codahale.metrics.MetricRegistry;
+import io.enrollmentsync.health.HealthChecks;
+import io.enrollmentsync.health.HealthConfig;
+import io.enrollmentsync.health.SyncHealth;
+import io.enrollmentsync.health.PollerState;
+import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
+import io.enrollmentsync.memory.InMemoryPollLease;
 import io.enrollmentsync.metrics.SyncMetrics;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
+import io.enrollmentsync.thinkific.ThinkificClient;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import io.enrollmentsync.worker.SyncWorker;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +57,11 @@ public final class EnrollmentSync implements AutoCloseable {
   private final SyncMetrics metrics;
   private final WebhookReceiver receiver;
   private final SyncWorker worker;
+  private final SyncPoller poller;
+  private final SyncHealth health;
   private final Duration shutdownTimeout;
+  private final Clock clock;
+  private volatile Instant pollerStartedAt;
 
   private EnrollmentSync(Builder b) {
     Clock clock = b.clock;
@@ -72,7 +90,37 @@ public final class EnrollmentSync implements AutoCloseable {
         .config(b.worker)
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
+    this.clock = clock;
     metrics.registerQueueGauges(queue);
+    this.poller = b.thinkific == null ? null : buildPoller(b);
+    SyncHealth.Builder checks = SyncHealth.builder()
+        .clock(clock)
+        .check(HealthChecks.store(queue))
+        .check(HealthChecks.consumers(worker))
+        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()));
+    if (poller != null) {
+      Duration interval = b.pollerConfig.interval();
+      checks.check(HealthChecks.poller(() -> new PollerState(
+          pollerStartedAt, poller.status().lastSuccessAt(), interval,
+          poller.status().state() == io.enrollmentsync.poller.PollerState.STOPPED_AUTH_ERROR),
+          clock, 3));
+    }
+    this.health = checks.build();
+  }
+
+  private SyncPoller buildPoller(Builder b) {
+    if (b.cursors == null || b.lease == null) {
+      LOG.warn("Poller without a shared cursor store or lease: using in-memory ones, so the"
+          + " cursor is lost on a restart and every instance polls. Configure Redis or JDBC.");
+    }
+    return SyncPoller.builder()
+        .client(new ThinkificClient(b.thinkific, metrics))
+        .queue(queue)
+        .cursors(b.cursors == null ? new InMemoryCursorStore() : b.cursors)
+        .lease(b.lease == null ? new InMemoryPollLease() : b.lease)
+        .config(b.pollerConfig)
+        .metrics(metrics)
+        .build();
   }
 
   /**
@@ -91,6 +139,10 @@ public final class EnrollmentSync implements AutoCloseable {
    */
   public EnrollmentSync start() {
     worker.start();
+    if (poller != null) {
+      pollerStartedAt = clock.instant();
+      poller.start();
+    }
     return this;
   }
 
@@ -99,6 +151,9 @@ public final class EnrollmentSync implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (poller != null) {
+      poller.close();
+    }
     worker.stop(shutdownTimeout);
     if (ownsQueue) {
       queue.close();
@@ -151,6 +206,24 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
+   * Returns the sync poller, when one was configured with {@link Builder#poller}.
+   *
+   * @return the poller, or empty when polling is off
+   */
+  public Optional<SyncPoller> poller() {
+    return Optional.ofNullable(poller);
+  }
+
+  /**
+   * Returns the health checks: store, consumers, dead letters (and the poller when one runs).
+   *
+   * @return the health, checked afresh at each {@link SyncHealth#check()}
+   */
+  public SyncHealth health() {
+    return health;
+  }
+
+  /**
    * Builds an {@link EnrollmentSync}.
    *
    * @since 0.1.0
@@ -163,6 +236,11 @@ public final class EnrollmentSync implements AutoCloseable {
     private WorkerConfig worker = WorkerConfig.builder().build();
     private Clock clock = Clock.systemUTC();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private HealthConfig health = HealthConfig.DEFAULTS;
+    private ThinkificConfig thinkific;
+    private PollerConfig pollerConfig;
+    private CursorStore cursors;
+    private PollLease lease;
 
     private Builder() {}
 
@@ -218,6 +296,54 @@ public final class EnrollmentSync implements AutoCloseable {
      */
     public Builder worker(WorkerConfig config) {
       this.worker = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Turns on the sync poller: it walks the Thinkific Admin API on a schedule and queues what
+     * changed, so missed webhooks are caught. Give it a shared {@link #cursorStore} and {@link
+     * #pollLease} (Redis or JDBC) in production.
+     *
+     * @param api how to reach the Admin API
+     * @param config the schedule and walk settings
+     * @return this builder
+     */
+    public Builder poller(ThinkificConfig api, PollerConfig config) {
+      this.thinkific = Objects.requireNonNull(api, "api == null");
+      this.pollerConfig = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Sets where the poller keeps its cursor; in memory unless set.
+     *
+     * @param store the store, such as {@code RedisCursorStore} or {@code JdbcCursorStore}
+     * @return this builder
+     */
+    public Builder cursorStore(CursorStore store) {
+      this.cursors = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * Sets the lease that lets one instance poll at a time; in memory unless set.
+     *
+     * @param lease the lease, such as {@code RedisPollLease}
+     * @return this builder
+     */
+    public Builder pollLease(PollLease lease) {
+      this.lease = Objects.requireNonNull(lease, "lease == null");
+      return this;
+    }
+
+    /**
+     * Sets the thresholds of the health checks.
+     *
+     * @param config the thresholds, default {@link HealthConfig#DEFAULTS}
+     * @return this builder
+     */
+    public Builder health(HealthConfig config) {
+      this.health = Objects.requireNonNull(config, "config == null");
       return this;
     }
 

@@ -1,9 +1,14 @@
 package io.enrollmentsync.examples.jetty;
 
+import io.enrollmentsync.Durations;
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.servlet.WebhookServlet;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.thinkific.ThinkificConfig;
+import io.enrollmentsync.servlet.AdminOptions;
+import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.webhook.WebhookConfig;
+import io.enrollmentsync.worker.WorkerConfig;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -11,38 +16,90 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A runnable host: Jetty 12 with the webhook servlet at {@code /api/webhooks/enrollment} and a
- * read-only {@code GET /enrollments/{id}}. Configured from the environment; see the README.
+ * A runnable host: Jetty 12 with the webhook servlet at {@code /api/webhooks/enrollment}, a
+ * read-only {@code GET /enrollments/{id}}, and the admin API under {@code /api/enrollments} when
+ * {@code ADMIN_TOKEN} is set (without it those paths answer 404). Configured from the
+ * environment; see the README.
  */
 public final class JettyExample implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JettyExample.class);
 
   /** The webhook path of the original deployment. */
-  static final String WEBHOOK_PATH = "/api/webhooks/enrollment";
+  static final String WEBHOOK_PATH = EnrollmentSyncServlets.WEBHOOK_PATH;
 
   private final Server server;
   private final ExampleComponents components;
   private final EnrollmentSync sync;
 
   JettyExample(ExampleSettings settings) throws Exception {
+    this(settings, null, WorkerConfig.builder().build());
+  }
+
+  /**
+   * Builds the example with the worker settings given and, for tests, another repository.
+   *
+   * @param repositoryOverride replaces the configured repository when not null
+   */
+  JettyExample(ExampleSettings settings, EnrollmentRepository repositoryOverride,
+      WorkerConfig worker) throws Exception {
     this.components = new ExampleComponents(settings);
-    EnrollmentRepository repository = new LoggingRepository(components.repository());
+    EnrollmentRepository repository = repositoryOverride != null
+        ? repositoryOverride
+        : new LoggingRepository(components.repository());
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
-        .repository(repository);
+        .repository(repository)
+        .worker(worker);
     if (components.queue() != null) {
       builder.queue(components.queue());
+    }
+    if (settings.apiKey() != null && settings.apiSubdomain() != null) {
+      builder.poller(thinkific(settings), polling(settings))
+          .cursorStore(components.cursors())
+          .pollLease(components.lease());
     }
     this.sync = builder.build();
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new WebhookServlet(sync.receiver())), WEBHOOK_PATH);
+    EnrollmentSyncServlets.register(
+        (path, servlet) -> context.addServlet(new ServletHolder(servlet), path),
+        sync, adminOptions(settings, sync));
     context.addServlet(new ServletHolder(new EnrollmentViewServlet(repository)), "/enrollments/*");
+    context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
 
     this.server = new Server(settings.port());
     server.setHandler(context);
     server.setStopAtShutdown(false);
+  }
+
+  /** The admin API only with a token: without one it is not mounted at all, never open. */
+  private static AdminOptions adminOptions(ExampleSettings settings, EnrollmentSync sync) {
+    if (settings.adminToken() == null) {
+      return AdminOptions.disabled();
+    }
+    AdminOptions.Builder admin = AdminOptions.builder().token(settings.adminToken());
+    sync.poller().ifPresent(poller -> admin.manualSync(poller::runNow));
+    return admin.build();
+  }
+
+  /** Polling is on when {@code API_KEY} and {@code API_SUBDOMAIN} are both set. */
+  private static ThinkificConfig thinkific(ExampleSettings settings) {
+    ThinkificConfig.Builder api = ThinkificConfig.builder()
+        .apiKey(settings.apiKey())
+        .subdomain(settings.apiSubdomain());
+    if (settings.apiBaseUrl() != null) {
+      api.baseUrl(settings.apiBaseUrl());
+    }
+    return api.build();
+  }
+
+  private static PollerConfig polling(ExampleSettings settings) {
+    PollerConfig.Builder poll = PollerConfig.builder();
+    if (settings.pollInterval() != null) {
+      poll.interval(Durations.parse(settings.pollInterval()));
+    }
+    return poll.build();
   }
 
   JettyExample start() throws Exception {
