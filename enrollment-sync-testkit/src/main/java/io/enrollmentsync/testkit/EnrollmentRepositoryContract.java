@@ -136,7 +136,6 @@ public abstract class EnrollmentRepositoryContract {
             LocalDate.of(2028, 2, 29))
         .updatedAtSecond(3_600)
         .completedAt(Instant.parse("2025-03-18T07:44:11.190Z"), 1.0)
-        .percentage(1.0 / 3)
         .event("20250318074411220000444", Instant.parse("2025-03-18T07:44:11.213Z"));
 
     repository.apply(event);
@@ -144,6 +143,15 @@ public abstract class EnrollmentRepositoryContract {
     StoredEnrollment stored = stored(id(1));
     assertThat(stored.snapshot()).usingRecursiveComparison().isEqualTo(event.snapshot());
     assertThat(stored).isEqualTo(stateOf(event));
+  }
+
+  @Test
+  void aPercentageThatIsNotARoundNumberIsStoredExactly() {
+    EnrollmentEvent event = enrollment(id(1)).notCompleted().percentage(1.0 / 3).event("evt-1");
+
+    repository.apply(event);
+
+    assertThat(stored(id(1)).snapshot().percentageCompleted()).isEqualTo(1.0 / 3);
   }
 
   @Test
@@ -253,24 +261,24 @@ public abstract class EnrollmentRepositoryContract {
   }
 
   @Test
-  void thePercentageOfACompletedEnrollmentNeverDrops() {
+  void aCompletedEnrollmentIsStoredAtFullPercentageWhateverTheSnapshotsSay() {
     Instant completedAt = T0.plusSeconds(30);
-    repository.apply(enrollment(id(1)).updatedAtSecond(30).completedAt(completedAt, 0.9)
-        .event("evt-1"));
+    ApplyOutcome completion = repository.apply(enrollment(id(1)).updatedAtSecond(30)
+        .completedAt(completedAt, 0.9).event("evt-1"));
+    double afterCompletion = stored(id(1)).snapshot().percentageCompleted();
 
     ApplyOutcome lowerCompletion = repository.apply(enrollment(id(1)).updatedAtSecond(60)
         .completedAt(completedAt, 0.8).event("evt-2"));
-    double afterLowerCompletion = stored(id(1)).snapshot().percentageCompleted();
     ApplyOutcome higherProgress = repository.apply(enrollment(id(1)).updatedAtSecond(90)
         .notCompleted().percentage(0.95).event("evt-3"));
     ApplyOutcome lowerProgress = repository.apply(enrollment(id(1)).updatedAtSecond(120)
         .notCompleted().percentage(0.5).event("evt-4"));
 
-    assertThat(List.of(lowerCompletion, higherProgress, lowerProgress))
-        .containsExactly(UPDATED, KEPT_COMPLETED, KEPT_COMPLETED);
-    assertThat(afterLowerCompletion).isEqualTo(0.9);
+    assertThat(List.of(completion, lowerCompletion, higherProgress, lowerProgress))
+        .containsExactly(INSERTED, UPDATED, KEPT_COMPLETED, KEPT_COMPLETED);
+    assertThat(afterCompletion).isEqualTo(1.0);
     StoredEnrollment stored = stored(id(1));
-    assertThat(stored.snapshot().percentageCompleted()).isEqualTo(0.95);
+    assertThat(stored.snapshot().percentageCompleted()).isEqualTo(1.0);
     assertThat(stored.snapshot().completed()).isTrue();
     assertThat(stored.lastEventId()).isEqualTo("evt-4");
   }
@@ -325,16 +333,32 @@ public abstract class EnrollmentRepositoryContract {
   }
 
   @Test
-  void anOlderCompletionIsStaleWhenTheEnrollmentIsAlreadyCompleted() {
+  void anOlderCompletionWithALaterCompletedAtIsStaleWhenTheEnrollmentIsAlreadyCompleted() {
     EnrollmentEvent completion = enrollment(id(1)).updatedAtSecond(50)
         .completedAt(T0.plusSeconds(50)).event("evt-2");
     repository.apply(completion);
 
     ApplyOutcome outcome = repository.apply(enrollment(id(1)).updatedAtSecond(40)
-        .completedAt(T0.plusSeconds(40)).event("evt-1"));
+        .completedAt(T0.plusSeconds(55)).event("evt-1"));
 
     assertThat(outcome).isEqualTo(STALE);
     assertThat(stored(id(1))).isEqualTo(stateOf(completion));
+  }
+
+  @Test
+  void anOlderCompletionWithAnEarlierCompletedAtReplacesOnlyTheCompletedAt() {
+    EnrollmentEvent completion = enrollment(id(1)).updatedAtSecond(50)
+        .completedAt(T0.plusSeconds(50)).courseName("Newer name").event("evt-2");
+    repository.apply(completion);
+
+    ApplyOutcome outcome = repository.apply(enrollment(id(1)).updatedAtSecond(40)
+        .completedAt(T0.plusSeconds(40)).courseName("Older name").event("evt-1"));
+
+    assertThat(outcome).isEqualTo(UPDATED);
+    EnrollmentSnapshot expected = SnapshotBuilder.from(completion.snapshot())
+        .completedAt(T0.plusSeconds(40)).build();
+    assertThat(stored(id(1)))
+        .isEqualTo(new StoredEnrollment(expected, completion.occurredAt(), "evt-2"));
   }
 
   // Replays
@@ -410,7 +434,7 @@ public abstract class EnrollmentRepositoryContract {
     List<ApplyOutcome> outcomes = repository.applyAll(batch);
 
     assertThat(outcomes).containsExactly(INSERTED, UPDATED, KEPT_COMPLETED, STALE, UPDATED,
-        UPDATED, STALE, STALE, STALE);
+        UPDATED, STALE, STALE, UPDATED);
     Map<Long, StoredEnrollment> expected = new HashMap<>(before);
     assertThat(outcomes).isEqualTo(applyRule(expected, batch));
     assertThat(storedRows(id(1), id(2), id(3), id(4))).isEqualTo(expected);
