@@ -284,6 +284,34 @@ public abstract class EnrollmentRepositoryContract {
   }
 
   @Test
+  void aCompletionBelowFullPercentageAndProgressUpAndDownEndTheSameInEveryOrder() {
+    List<List<Integer>> orders = permutations(3);
+    Map<Long, List<EnrollmentEvent>> applied = new HashMap<>();
+    for (int n = 0; n < orders.size(); n++) {
+      long enrollmentId = id(n + 1);
+      List<EnrollmentEvent> events = List.of(
+          enrollment(enrollmentId).updatedAtSecond(30).completedAt(T0.plusSeconds(29), 0.9)
+              .event("evt-30"),
+          enrollment(enrollmentId).updatedAtSecond(60).notCompleted().percentage(0.95)
+              .event("evt-60"),
+          enrollment(enrollmentId).updatedAtSecond(90).notCompleted().percentage(0.5)
+              .courseName("Renamed").event("evt-90"));
+      applied.put(enrollmentId, reorder(events, orders.get(n)));
+    }
+
+    applied.values().forEach(this::applyOneByOne);
+
+    for (Map.Entry<Long, List<EnrollmentEvent>> entry : applied.entrySet()) {
+      EnrollmentEvent newest = entry.getValue().stream()
+          .filter(e -> e.eventId().equals("evt-90")).findFirst().orElseThrow();
+      EnrollmentSnapshot expected = SnapshotBuilder.from(newest.snapshot())
+          .completedAt(T0.plusSeconds(29), 1.0).build();
+      assertThat(stored(entry.getKey())).as("applied in the order %s", ids(entry.getValue()))
+          .isEqualTo(new StoredEnrollment(expected, newest.occurredAt(), "evt-90"));
+    }
+  }
+
+  @Test
   void aNewerCompletionKeepsTheEarliestCompletedAt() {
     Instant first = T0.plusSeconds(50);
     Instant earlier = T0.plusSeconds(40);
@@ -359,6 +387,27 @@ public abstract class EnrollmentRepositoryContract {
         .completedAt(T0.plusSeconds(40)).build();
     assertThat(stored(id(1)))
         .isEqualTo(new StoredEnrollment(expected, completion.occurredAt(), "evt-2"));
+  }
+
+  @Test
+  void twoCompletionsWithDifferentCompletedAtKeepTheEarliestInEitherOrder() {
+    List<EnrollmentEvent> olderFirst = twoCompletions(id(1));
+    List<EnrollmentEvent> newerFirst = new ArrayList<>(twoCompletions(id(2)));
+    Collections.reverse(newerFirst);
+
+    List<ApplyOutcome> olderFirstOutcomes = applyOneByOne(olderFirst);
+    List<ApplyOutcome> newerFirstOutcomes = applyOneByOne(newerFirst);
+
+    assertThat(olderFirstOutcomes).containsExactly(INSERTED, UPDATED);
+    assertThat(newerFirstOutcomes).containsExactly(INSERTED, UPDATED);
+    for (List<EnrollmentEvent> events : List.of(olderFirst, newerFirst)) {
+      EnrollmentEvent newer = events.stream()
+          .filter(e -> e.eventId().equals("evt-60")).findFirst().orElseThrow();
+      EnrollmentSnapshot expected = SnapshotBuilder.from(newer.snapshot())
+          .completedAt(T0.plusSeconds(45)).build();
+      assertThat(stored(newer.enrollmentId())).as("applied in the order %s", ids(events))
+          .isEqualTo(new StoredEnrollment(expected, newer.occurredAt(), "evt-60"));
+    }
   }
 
   // Replays
@@ -492,6 +541,43 @@ public abstract class EnrollmentRepositoryContract {
             .courseName("Renamed").event("h-50"),
         enrollment(enrollmentId).updatedAtSecond(45).completedAt(T0.plusSeconds(44))
             .event("h-45"));
+  }
+
+  /**
+   * Two completions of one enrollment, in version order, where the older one says it completed
+   * earlier: applied in either order, the row keeps the newer fields and the earlier time.
+   */
+  private static List<EnrollmentEvent> twoCompletions(long enrollmentId) {
+    return List.of(
+        enrollment(enrollmentId).updatedAtSecond(50).completedAt(T0.plusSeconds(45))
+            .courseName("Older name").event("evt-50"),
+        enrollment(enrollmentId).updatedAtSecond(60).completedAt(T0.plusSeconds(55))
+            .courseName("Newer name").expiryDate(T0.plusSeconds(800_000)).event("evt-60"));
+  }
+
+  /** Every order of the indexes 0 to size - 1. */
+  private static List<List<Integer>> permutations(int size) {
+    if (size == 0) {
+      return List.of(List.of());
+    }
+    List<List<Integer>> all = new ArrayList<>();
+    for (List<Integer> shorter : permutations(size - 1)) {
+      for (int at = 0; at <= shorter.size(); at++) {
+        List<Integer> order = new ArrayList<>(shorter);
+        order.add(at, size - 1);
+        all.add(order);
+      }
+    }
+    return all;
+  }
+
+  private static List<EnrollmentEvent> reorder(List<EnrollmentEvent> events,
+      List<Integer> order) {
+    return order.stream().map(events::get).toList();
+  }
+
+  private static List<String> ids(List<EnrollmentEvent> events) {
+    return events.stream().map(EnrollmentEvent::eventId).toList();
   }
 
   private List<ApplyOutcome> applyOneByOne(List<EnrollmentEvent> events) {
