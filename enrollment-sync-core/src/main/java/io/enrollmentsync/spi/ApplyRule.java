@@ -30,8 +30,9 @@ import java.time.Instant;
  *
  * <p>"Newer" is strictly greater: two events with the same version are taken to carry the same
  * snapshot, so the second one is {@link ApplyOutcome#STALE}, and a replayed event never changes
- * anything. Thinkific gives one version one snapshot; should two different events share a version
- * exactly, the fields and event id of the one applied first stay, while completion still joins.
+ * anything. The set alone decides the row only under that assumption: should two different
+ * events share a version exactly, the fields and event id of the one applied first stay, while
+ * completion still joins.
  *
  * <p>A repository that can run Java inside a transaction may call {@link #apply} directly; one
  * that works in SQL implements the same rule in its statement.

@@ -32,8 +32,8 @@ import java.util.function.IntToLongFunction;
  * the state each enrollment must end in.
  *
  * <p>Versions are distinct (some share {@code updatedAt} and differ in {@code occurredAt}) and
- * duplicates are exact copies, as {@link ApplyRule} assumes. Around them the histories are
- * harder than Thinkific's: an enrollment may complete several times with different {@code
+ * duplicates are exact copies, as {@link ApplyRule} assumes. Otherwise the histories are
+ * deliberately awkward: an enrollment may complete several times with different {@code
  * completedAt} values (an older version may carry the earlier one, some carry none), completions
  * may be below 100%, and progress goes up and down before and after. Under {@link ApplyRule} the
  * row depends only on the set of events applied, so the expected row is the fold of {@link
