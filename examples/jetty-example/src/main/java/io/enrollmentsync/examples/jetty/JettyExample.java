@@ -44,7 +44,7 @@ public final class JettyExample implements AutoCloseable {
         ? repositoryOverride
         : new LoggingRepository(components.repository());
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
-        .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
+        .webhook(WebhookConfig.builder().secrets(settings.webhookSecrets()).build())
         .repository(repository)
         .worker(worker);
     if (components.queue() != null) {
