@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enrollmentsync.EnrollmentSync;
 import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.servlet.TestServer.Answer;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.SampleDeliveries;
+import io.enrollmentsync.thinkific.ThinkificClient;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
@@ -84,7 +86,7 @@ class AdminApiPollerTest {
     sync = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(SampleDeliveries.SECRET).build())
         .worker(WorkerConfig.builder().pollTimeout(Duration.ofMillis(50)).build())
-        .poller(client, poller)
+        .poller(SyncPoller.builder().client(new ThinkificClient(client)).config(poller))
         .build()
         .start();
     server = new TestServer(sync, AdminOptions.builder().token(TOKEN).build());
