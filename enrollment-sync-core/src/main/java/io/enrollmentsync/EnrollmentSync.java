@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.health.HealthChecks;
 import io.enrollmentsync.health.HealthConfig;
 import io.enrollmentsync.health.SyncHealth;
-import io.enrollmentsync.health.PollerState;
 import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
@@ -24,7 +23,6 @@ import io.enrollmentsync.worker.SyncWorker;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -60,8 +58,6 @@ public final class EnrollmentSync implements AutoCloseable {
   private final SyncPoller poller;
   private final SyncHealth health;
   private final Duration shutdownTimeout;
-  private final Clock clock;
-  private volatile Instant pollerStartedAt;
 
   private EnrollmentSync(Builder b) {
     Clock clock = b.clock;
@@ -90,7 +86,6 @@ public final class EnrollmentSync implements AutoCloseable {
         .config(b.worker)
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
-    this.clock = clock;
     metrics.registerQueueGauges(queue);
     this.poller = b.thinkific == null ? null : buildPoller(b);
     SyncHealth.Builder checks = SyncHealth.builder()
@@ -99,11 +94,7 @@ public final class EnrollmentSync implements AutoCloseable {
         .check(HealthChecks.consumers(worker))
         .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()));
     if (poller != null) {
-      Duration interval = b.pollerConfig.interval();
-      checks.check(HealthChecks.poller(() -> new PollerState(
-          pollerStartedAt, poller.status().lastSuccessAt(), interval,
-          poller.status().state() == io.enrollmentsync.poller.PollerState.STOPPED_AUTH_ERROR),
-          clock, 3));
+      checks.check(HealthChecks.poller(poller, b.health.pollerIntervals()));
     }
     this.health = checks.build();
   }
@@ -140,7 +131,6 @@ public final class EnrollmentSync implements AutoCloseable {
   public EnrollmentSync start() {
     worker.start();
     if (poller != null) {
-      pollerStartedAt = clock.instant();
       poller.start();
     }
     return this;

@@ -47,7 +47,7 @@ public final class JettyExample implements AutoCloseable {
         ? repositoryOverride
         : new LoggingRepository(components.repository());
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
-        .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
+        .webhook(WebhookConfig.builder().secrets(settings.webhookSecrets()).build())
         .repository(repository)
         .worker(worker);
     if (components.queue() != null) {
@@ -64,7 +64,7 @@ public final class JettyExample implements AutoCloseable {
     context.setContextPath("/");
     EnrollmentSyncServlets.register(
         (path, servlet) -> context.addServlet(new ServletHolder(servlet), path),
-        sync, adminOptions(settings, sync));
+        sync, adminOptions(settings));
     context.addServlet(new ServletHolder(new EnrollmentViewServlet(repository)), "/enrollments/*");
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
 
@@ -73,14 +73,14 @@ public final class JettyExample implements AutoCloseable {
     server.setStopAtShutdown(false);
   }
 
-  /** The admin API only with a token: without one it is not mounted at all, never open. */
-  private static AdminOptions adminOptions(ExampleSettings settings, EnrollmentSync sync) {
-    if (settings.adminToken() == null) {
-      return AdminOptions.disabled();
-    }
-    AdminOptions.Builder admin = AdminOptions.builder().token(settings.adminToken());
-    sync.poller().ifPresent(poller -> admin.manualSync(poller::runNow));
-    return admin.build();
+  /**
+   * The admin API only with a token: without one it is not mounted at all, never open. Its
+   * manual sync runs the system's poller when polling is on.
+   */
+  private static AdminOptions adminOptions(ExampleSettings settings) {
+    return settings.adminToken() == null
+        ? AdminOptions.disabled()
+        : AdminOptions.builder().token(settings.adminToken()).build();
   }
 
   /** Polling is on when {@code API_KEY} and {@code API_SUBDOMAIN} are both set. */
