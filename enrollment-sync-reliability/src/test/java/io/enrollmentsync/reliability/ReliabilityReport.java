@@ -49,25 +49,31 @@ public final class ReliabilityReport implements TestExecutionListener {
   }
 
   static String table(List<ScenarioResult> results) {
+    List<ScenarioResult> sorted = results.stream()
+        .sorted(Comparator.comparingInt(ScenarioResult::number)).toList();
     StringBuilder out = new StringBuilder()
         .append("| # | fault injected | sent | accepted | polled | applied | dead-lettered"
-            + " | lost | applied twice | rows wrong | converged after fault | total | notes |\n")
-        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
-    results.stream().sorted(Comparator.comparingInt(ScenarioResult::number)).forEach(r ->
-        out.append("| ").append(r.number())
-            .append(" | ").append(r.fault())
-            .append(" | ").append(r.sent())
-            .append(" | ").append(r.accepted())
-            .append(" | ").append(r.polled())
-            .append(" | ").append(r.applied())
-            .append(" | ").append(r.deadLettered())
-            .append(" | ").append(r.lost())
-            .append(" | ").append(r.appliedTwice())
-            .append(" | ").append(r.wrongRows())
-            .append(" | ").append(seconds(r.recovered()))
-            .append(" | ").append(seconds(r.total()))
-            .append(" | ").append(r.notes())
-            .append(" |\n"));
+            + " | lost | applied twice | rows wrong | converged after fault | total |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (ScenarioResult r : sorted) {
+      out.append("| ").append(r.number())
+          .append(" | ").append(r.fault())
+          .append(" | ").append(r.sent())
+          .append(" | ").append(r.accepted())
+          .append(" | ").append(r.polled())
+          .append(" | ").append(r.applied())
+          .append(" | ").append(r.deadLettered())
+          .append(" | ").append(r.lost())
+          .append(" | ").append(r.appliedTwice())
+          .append(" | ").append(r.wrongRows())
+          .append(" | ").append(seconds(r.recovered()))
+          .append(" | ").append(seconds(r.total()))
+          .append(" |\n");
+    }
+    out.append("\nNotes:\n\n");
+    for (ScenarioResult r : sorted) {
+      out.append("- **").append(r.number()).append("**: ").append(r.notes()).append("\n");
+    }
     return out.toString();
   }
 

@@ -254,7 +254,9 @@ final class Scenario implements AutoCloseable {
     long end = System.nanoTime();
     long recovered = recoveredNanos == 0 ? startNanos : recoveredNanos;
     long repeated = db.repeatedWrites();
-    String answers = "answers " + sender.statuses() + " in " + sender.attempts() + " POSTs";
+    String answers = "answers " + sender.statuses() + " in " + sender.attempts() + " POSTs"
+        + (sender.refusals().isEmpty() ? "" : " (4xx to valid deliveries: "
+            + String.join(" / ", sender.refusals()).replace("|", "/") + ")");
     long rewrites = db.sameUpdatedAtRewrites();
     ScenarioResult result = new ScenarioResult(number, fault, sent,
         sender.accepted(), polled, db.effectiveWrites(), deadLettered, verdict.lost(), repeated,

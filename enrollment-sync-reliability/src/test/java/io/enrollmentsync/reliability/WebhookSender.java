@@ -48,6 +48,7 @@ final class WebhookSender {
   private final Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicLong lastAcceptedNanos = new AtomicLong();
+  private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Creates a sender.
@@ -139,8 +140,15 @@ final class WebhookSender {
     String key;
     int status;
     try {
-      status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      status = response.statusCode();
       key = Integer.toString(status);
+      if (status >= 400 && status < 500 && refusals.size() < 5) {
+        // Every delivery is valid and signed: a 4xx is a wrong answer, and a sender that does
+        // not retry 4xx would drop the event. Keep what was said, for the report.
+        String body = response.body().replaceAll("\\s+", " ");
+        refusals.add(status + " " + body.substring(0, Math.min(160, body.length())));
+      }
     } catch (IOException e) {
       status = -1;
       key = "no answer";
@@ -187,6 +195,11 @@ final class WebhookSender {
     Map<String, Integer> out = new java.util.TreeMap<>();
     statuses.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /** The first few 4xx answers, status and body, to a delivery that was valid and signed. */
+  List<String> refusals() {
+    return List.copyOf(refusals);
   }
 
   /** When the last delivery was accepted, in {@link System#nanoTime()} terms. */
