@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.redis.RedisQueueConfig;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,15 +26,13 @@ class ShutdownMidLoadIT {
         Scenario s = new Scenario(7, "127.0.0.1", redis.port(), true)) {
       s.useQueueConfig(RedisQueueConfig.defaults());
       int port = ChildProcess.freePort();
-      Path dataDir = Files.createTempDirectory("reliability-example-");
       Map<String, String> env = Map.of(
           "PORT", Integer.toString(port),
           "THINKIFIC_WEBHOOK_SECRET", SyncNode.SECRET,
           "REDIS_HOST", "127.0.0.1",
           "REDIS_PORT", Integer.toString(redis.port()),
           "DATABASE_URL", s.db.url(),
-          "DATABASE_USER", s.db.user(),
-          "DATA_DIR", dataDir.toString());
+          "DATABASE_USER", s.db.user());
       Path jar = Path.of(System.getProperty("jetty.example.jar",
           "../examples/jetty-example/target/jetty-example.jar"));
       ChildProcess first = s.closeAfter(ChildProcess.jar("s7-example-first", jar, env));
