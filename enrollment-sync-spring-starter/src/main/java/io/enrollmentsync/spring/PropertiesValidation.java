@@ -1,0 +1,128 @@
+package io.enrollmentsync.spring;
+
+import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.webhook.WebhookConfig;
+import io.enrollmentsync.worker.WorkerConfig;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.validation.Errors;
+
+/**
+ * Validates the bound properties by handing each value to the core builder that will use it, so
+ * that the rules stay in the core and a bad value is reported against its property name.
+ */
+final class PropertiesValidation {
+  /** A stand-in key, so that webhook settings other than the secrets can be checked alone. */
+  private static final String PROBE_SECRET = "probe";
+
+  private PropertiesValidation() {}
+
+  static void validate(EnrollmentSyncProperties properties, Errors errors) {
+    if (!properties.isEnabled()) {
+      return;
+    }
+    validateWebhook(properties.getWebhook(), errors);
+    validateWorker(properties.getWorker(), errors);
+    validateRedis(properties.getRedis(), errors);
+    path(errors, "admin.path", "admin.path", properties.getAdmin().getPath());
+  }
+
+  private static void validateWebhook(EnrollmentSyncProperties.Webhook webhook, Errors errors) {
+    path(errors, "webhook.path", "webhook.path", webhook.getPath());
+    if (webhook.getSecrets().stream().allMatch(s -> s == null || s.isBlank())) {
+      errors.rejectValue("webhook.secrets", "missing", "no webhook signing key: set "
+          + property("webhook.secrets") + " (or THINKIFIC_WEBHOOK_SECRET) to the site API key or"
+          + " the app's client secret that signs your webhooks");
+    } else {
+      check(errors, "webhook.secrets", "webhook.secrets", webhook.getSecrets(),
+          v -> WebhookConfig.builder().secrets(v).build());
+    }
+    check(errors, "webhook.maxBodySize", "webhook.max-body-size", webhook.getMaxBodySize(),
+        v -> probeWebhook().maxBodyBytes(CoreSettings.bytes(v)).build());
+    check(errors, "webhook.retryAfter", "webhook.retry-after", webhook.getRetryAfter(),
+        v -> probeWebhook().retryAfter(v).build());
+  }
+
+  private static void validateWorker(EnrollmentSyncProperties.Worker worker, Errors errors) {
+    int before = errors.getErrorCount();
+    check(errors, "worker.consumers", "worker.consumers", worker.getConsumers(),
+        v -> WorkerConfig.builder().consumers(v).build());
+    check(errors, "worker.batchSize", "worker.batch-size", worker.getBatchSize(),
+        v -> WorkerConfig.builder().batchSize(v).build());
+    check(errors, "worker.linger", "worker.linger", worker.getLinger(),
+        v -> WorkerConfig.builder().linger(v).build());
+    check(errors, "worker.pollTimeout", "worker.poll-timeout", worker.getPollTimeout(),
+        v -> WorkerConfig.builder().pollTimeout(v).build());
+    check(errors, "worker.maxAttempts", "worker.max-attempts", worker.getMaxAttempts(),
+        v -> WorkerConfig.builder().maxAttempts(v).build());
+    check(errors, "worker.initialBackoff", "worker.initial-backoff", worker.getInitialBackoff(),
+        v -> WorkerConfig.builder().backoff(v, v).build());
+    check(errors, "worker.maxBackoff", "worker.max-backoff", worker.getMaxBackoff(),
+        v -> WorkerConfig.builder().backoff(v, v).build());
+    check(errors, "worker.consumerNamePrefix", "worker.consumer-name-prefix",
+        worker.getConsumerNamePrefix(), v -> WorkerConfig.builder().consumerNamePrefix(v).build());
+    positive(errors, "worker.shutdownTimeout", "worker.shutdown-timeout",
+        worker.getShutdownTimeout());
+    if (errors.getErrorCount() == before) {
+      // Each value is fine alone; this catches the rules between them (backoff order).
+      try {
+        CoreSettings.worker(worker);
+      } catch (SyncConfigurationException e) {
+        errors.reject("invalid", "invalid " + property("worker") + ".*: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void validateRedis(EnrollmentSyncProperties.Redis redis, Errors errors) {
+    if (redis.getHost() == null) {
+      return;
+    }
+    if (redis.getPort() < 1 || redis.getPort() > 65535) {
+      errors.rejectValue("redis.port", "invalid", "invalid " + property("redis.port")
+          + ": must be from 1 to 65535, but was " + redis.getPort());
+    }
+    if (redis.getMaxConnections() < 1) {
+      errors.rejectValue("redis.maxConnections", "invalid", "invalid "
+          + property("redis.max-connections") + ": must be at least 1, but was "
+          + redis.getMaxConnections());
+    }
+    positive(errors, "redis.timeout", "redis.timeout", redis.getTimeout());
+    positive(errors, "redis.connectTimeout", "redis.connect-timeout", redis.getConnectTimeout());
+  }
+
+  private static WebhookConfig.Builder probeWebhook() {
+    return WebhookConfig.builder().secret(PROBE_SECRET);
+  }
+
+  private static <T> void check(
+      Errors errors, String field, String name, @Nullable T value, Consumer<T> core) {
+    if (value == null) {
+      return;
+    }
+    try {
+      core.accept(value);
+    } catch (SyncConfigurationException | IllegalArgumentException e) {
+      errors.rejectValue(field, "invalid", "invalid " + property(name) + ": " + e.getMessage());
+    }
+  }
+
+  private static void positive(Errors errors, String field, String name, @Nullable Duration value) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      errors.rejectValue(field, "invalid",
+          "invalid " + property(name) + ": must be positive, but was " + value);
+    }
+  }
+
+  private static void path(Errors errors, String field, String name, @Nullable String path) {
+    if (path == null || !path.startsWith("/") || path.endsWith("/") || path.contains("*")) {
+      errors.rejectValue(field, "invalid", "invalid " + property(name) + ": must start with /,"
+          + " not end with / and hold no wildcard, such as /api/webhooks/enrollment, but was '"
+          + path + "'");
+    }
+  }
+
+  private static String property(String name) {
+    return EnrollmentSyncProperties.PREFIX + "." + name;
+  }
+}
