@@ -1,6 +1,7 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.util.function.Consumer;
@@ -36,6 +37,19 @@ final class CoreSettings {
           orElse(worker.getInitialBackoff(), defaults.initialBackoff()),
           orElse(worker.getMaxBackoff(), defaults.maxBackoff()));
     }
+    return builder.build();
+  }
+
+  static RedisQueueConfig redisQueue(EnrollmentSyncProperties.Redis redis) {
+    RedisQueueConfig.Builder builder = RedisQueueConfig.builder();
+    ifSet(redis.getKeyPrefix(), builder::keyPrefix);
+    ifSet(redis.getConsumerGroup(), builder::group);
+    ifSet(redis.getDedupeTtl(), builder::dedupeTtl);
+    ifSet(redis.getVisibilityTimeout(), builder::visibilityTimeout);
+    ifSet(redis.getBlockTime(), builder::blockTime);
+    ifSet(redis.getMaxLength(), builder::maxLength);
+    ifSet(redis.getDeadLetterMaxLength(), builder::deadLetterMaxLength);
+    ifSet(redis.getQuarantineMaxLength(), builder::quarantineMaxLength);
     return builder.build();
   }
 

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = EnrollmentSyncRedisAutoConfiguration.class)
 @ConditionalOnClass(EnrollmentSync.class)
 @ConditionalOnBooleanProperty(name = "enrollment-sync.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EnrollmentSyncProperties.class)

@@ -457,6 +457,34 @@ public class EnrollmentSyncProperties implements Validator {
     private int maxConnections = 16;
 
     /**
+     * Prefix of every queue key, without braces; keys share it as a hash tag so the queue also
+     * runs on Redis Cluster. Give each application (or test) sharing a Redis its own. Default
+     * enrollment-sync.
+     */
+    private @Nullable String keyPrefix;
+
+    /** The consumer group all instances join. Default workers. */
+    private @Nullable String consumerGroup;
+
+    /** How long an event id is remembered for dedupe. Default 7d. */
+    private @Nullable Duration dedupeTtl;
+
+    /** How long a delivered event may stay unacknowledged before another consumer claims it. */
+    private @Nullable Duration visibilityTimeout;
+
+    /** How long one blocking read waits; keep it below the socket timeout. */
+    private @Nullable Duration blockTime;
+
+    /** Approximate cap on the stream length, or 0 for no cap. */
+    private @Nullable Long maxLength;
+
+    /** Cap on the number of dead letters kept. */
+    private @Nullable Long deadLetterMaxLength;
+
+    /** Cap on the number of quarantined (unparseable) deliveries kept. */
+    private @Nullable Long quarantineMaxLength;
+
+    /**
      * Returns the host.
      *
      * @return the host, or null when Redis is not used
@@ -616,6 +644,149 @@ public class EnrollmentSyncProperties implements Validator {
      */
     public void setMaxConnections(int maxConnections) {
       this.maxConnections = maxConnections;
+    }
+    /**
+     * Returns the key prefix.
+     *
+     * @return the prefix, or null for the default
+     */
+    public @Nullable String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /**
+     * Sets the key prefix.
+     *
+     * @param keyPrefix the prefix
+     */
+    public void setKeyPrefix(@Nullable String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Returns the consumer group.
+     *
+     * @return the group, or null for the default
+     */
+    public @Nullable String getConsumerGroup() {
+      return consumerGroup;
+    }
+
+    /**
+     * Sets the consumer group.
+     *
+     * @param consumerGroup the group
+     */
+    public void setConsumerGroup(@Nullable String consumerGroup) {
+      this.consumerGroup = consumerGroup;
+    }
+
+    /**
+     * Returns the dedupe window.
+     *
+     * @return the window, or null for the default
+     */
+    public @Nullable Duration getDedupeTtl() {
+      return dedupeTtl;
+    }
+
+    /**
+     * Sets the dedupe window.
+     *
+     * @param dedupeTtl the window
+     */
+    public void setDedupeTtl(@Nullable Duration dedupeTtl) {
+      this.dedupeTtl = dedupeTtl;
+    }
+
+    /**
+     * Returns the visibility timeout.
+     *
+     * @return the timeout, or null for the default
+     */
+    public @Nullable Duration getVisibilityTimeout() {
+      return visibilityTimeout;
+    }
+
+    /**
+     * Sets the visibility timeout.
+     *
+     * @param visibilityTimeout the timeout
+     */
+    public void setVisibilityTimeout(@Nullable Duration visibilityTimeout) {
+      this.visibilityTimeout = visibilityTimeout;
+    }
+
+    /**
+     * Returns the blocking read time.
+     *
+     * @return the time, or null for the default
+     */
+    public @Nullable Duration getBlockTime() {
+      return blockTime;
+    }
+
+    /**
+     * Sets the blocking read time.
+     *
+     * @param blockTime the time
+     */
+    public void setBlockTime(@Nullable Duration blockTime) {
+      this.blockTime = blockTime;
+    }
+
+    /**
+     * Returns the stream cap.
+     *
+     * @return the cap, or null for the default
+     */
+    public @Nullable Long getMaxLength() {
+      return maxLength;
+    }
+
+    /**
+     * Sets the stream cap.
+     *
+     * @param maxLength the cap
+     */
+    public void setMaxLength(@Nullable Long maxLength) {
+      this.maxLength = maxLength;
+    }
+
+    /**
+     * Returns the dead-letter cap.
+     *
+     * @return the cap, or null for the default
+     */
+    public @Nullable Long getDeadLetterMaxLength() {
+      return deadLetterMaxLength;
+    }
+
+    /**
+     * Sets the dead-letter cap.
+     *
+     * @param deadLetterMaxLength the cap
+     */
+    public void setDeadLetterMaxLength(@Nullable Long deadLetterMaxLength) {
+      this.deadLetterMaxLength = deadLetterMaxLength;
+    }
+
+    /**
+     * Returns the quarantine cap.
+     *
+     * @return the cap, or null for the default
+     */
+    public @Nullable Long getQuarantineMaxLength() {
+      return quarantineMaxLength;
+    }
+
+    /**
+     * Sets the quarantine cap.
+     *
+     * @param quarantineMaxLength the cap
+     */
+    public void setQuarantineMaxLength(@Nullable Long quarantineMaxLength) {
+      this.quarantineMaxLength = quarantineMaxLength;
     }
   }
 

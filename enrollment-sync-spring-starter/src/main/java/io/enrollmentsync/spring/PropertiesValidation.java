@@ -1,6 +1,7 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Duration;
@@ -89,6 +90,32 @@ final class PropertiesValidation {
     }
     positive(errors, "redis.timeout", "redis.timeout", redis.getTimeout());
     positive(errors, "redis.connectTimeout", "redis.connect-timeout", redis.getConnectTimeout());
+    check(errors, "redis.keyPrefix", "redis.key-prefix", redis.getKeyPrefix(),
+        v -> RedisQueueConfig.builder().keyPrefix(v).build());
+    check(errors, "redis.consumerGroup", "redis.consumer-group", redis.getConsumerGroup(),
+        v -> RedisQueueConfig.builder().group(v).build());
+    check(errors, "redis.dedupeTtl", "redis.dedupe-ttl", redis.getDedupeTtl(),
+        v -> RedisQueueConfig.builder().dedupeTtl(v).build());
+    check(errors, "redis.visibilityTimeout", "redis.visibility-timeout",
+        redis.getVisibilityTimeout(), v -> RedisQueueConfig.builder().visibilityTimeout(v).build());
+    check(errors, "redis.blockTime", "redis.block-time", redis.getBlockTime(),
+        v -> RedisQueueConfig.builder().blockTime(v).build());
+    check(errors, "redis.maxLength", "redis.max-length", redis.getMaxLength(),
+        v -> RedisQueueConfig.builder().maxLength(v).build());
+    check(errors, "redis.deadLetterMaxLength", "redis.dead-letter-max-length",
+        redis.getDeadLetterMaxLength(),
+        v -> RedisQueueConfig.builder().deadLetterMaxLength(v).build());
+    check(errors, "redis.quarantineMaxLength", "redis.quarantine-max-length",
+        redis.getQuarantineMaxLength(),
+        v -> RedisQueueConfig.builder().quarantineMaxLength(v).build());
+    Duration blockTime = redis.getBlockTime() != null
+        ? redis.getBlockTime() : RedisQueueConfig.defaults().blockTime();
+    if (redis.getTimeout() != null && redis.getTimeout().compareTo(blockTime) <= 0) {
+      // A blocking read that outlasts the socket timeout fails as a broken connection.
+      errors.rejectValue("redis.timeout", "invalid", "invalid " + property("redis.timeout")
+          + ": must be longer than the blocking read time (" + blockTime + "), but was "
+          + redis.getTimeout());
+    }
   }
 
   private static WebhookConfig.Builder probeWebhook() {

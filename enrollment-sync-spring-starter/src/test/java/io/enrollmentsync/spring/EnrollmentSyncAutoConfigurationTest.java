@@ -153,6 +153,38 @@ class EnrollmentSyncAutoConfigurationTest {
   }
 
   @Test
+  void withoutARedisHostCreatesNoRedisClient() {
+    runner.withConfiguration(AutoConfigurations.of(EnrollmentSyncRedisAutoConfiguration.class))
+        .run(context -> assertThat(context).hasNotFailed()
+            .doesNotHaveBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME));
+  }
+
+  @Test
+  void aRedisKeyPrefixTheCoreRejectsFailsStartupNamingThePropertyBeforeConnecting() {
+    runner.withConfiguration(AutoConfigurations.of(EnrollmentSyncRedisAutoConfiguration.class))
+        .withPropertyValues("enrollment-sync.redis.host=redis.invalid",
+            "enrollment-sync.redis.key-prefix={braces}")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .hasMessageContaining("invalid enrollment-sync.redis.key-prefix");
+        });
+  }
+
+  @Test
+  void aRedisSocketTimeoutNotAboveTheBlockingReadFailsStartupNamingTheProperty() {
+    runner.withConfiguration(AutoConfigurations.of(EnrollmentSyncRedisAutoConfiguration.class))
+        .withPropertyValues("enrollment-sync.redis.host=redis.invalid",
+            "enrollment-sync.redis.timeout=1s", "enrollment-sync.redis.block-time=2s")
+        .run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .hasMessageContaining("invalid enrollment-sync.redis.timeout")
+              .hasMessageContaining("blocking read time (PT2S)");
+        });
+  }
+
+  @Test
   void whenDisabledCreatesNoBeanAndNeedsNoSigningKey() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(EnrollmentSyncAutoConfiguration.class))
