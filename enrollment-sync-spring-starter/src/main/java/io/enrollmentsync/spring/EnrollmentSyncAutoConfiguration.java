@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = EnrollmentSyncRedisAutoConfiguration.class)
+@AutoConfiguration(after = {
+    EnrollmentSyncRedisAutoConfiguration.class, EnrollmentSyncJdbcAutoConfiguration.class})
 @ConditionalOnClass(EnrollmentSync.class)
 @ConditionalOnBooleanProperty(name = "enrollment-sync.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EnrollmentSyncProperties.class)

@@ -33,7 +33,8 @@ public class EnrollmentSyncProperties implements Validator {
 
   private final Redis redis = new Redis();
 
-  private final Admin admin = new Admin();
+  private final Jdbc jdbc = new Jdbc();
+
 
   /**
    * Returns whether the auto-configuration is on.
@@ -81,12 +82,12 @@ public class EnrollmentSyncProperties implements Validator {
   }
 
   /**
-   * Returns the admin API settings.
+   * Returns the JDBC settings.
    *
    * @return the settings
    */
-  public Admin getAdmin() {
-    return admin;
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   @Override
@@ -791,54 +792,90 @@ public class EnrollmentSyncProperties implements Validator {
   }
 
   /**
-   * The admin API: metrics, manual sync and dead letters.
+   * Where enrollments are stored when the application has a DataSource.
    *
    * @since 0.1.0
    */
-  public static class Admin {
-    /** The path the admin API is registered under. */
-    private String path = "/api/enrollments";
+  public static class Jdbc {
+    /** The enrollment table, optionally qualified by a schema. Default enrollment_sync_enrollment. */
+    private @Nullable String tableName;
+
+    /** The poller's cursor table, optionally qualified by a schema. Default enrollment_sync_cursor. */
+    private @Nullable String cursorTableName;
 
     /**
-     * The bearer token the admin API requires. Without it the admin API is mounted only when
-     * Spring Security is present, which then guards it like any other path of the host.
+     * When to create the tables if they do not exist: embedded (in-memory databases only),
+     * always, or never. An application that manages its schema with Flyway or Liquibase runs
+     * the library's migration files instead and sets never.
      */
-    private @Nullable String token;
+    private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
 
     /**
-     * Returns the admin path.
+     * Returns the enrollment table.
      *
-     * @return the path
+     * @return the table, or null for the default
      */
-    public String getPath() {
-      return path;
+    public @Nullable String getTableName() {
+      return tableName;
     }
 
     /**
-     * Sets the admin path.
+     * Sets the enrollment table.
      *
-     * @param path a path starting with {@code /}
+     * @param tableName the table
      */
-    public void setPath(String path) {
-      this.path = path;
+    public void setTableName(@Nullable String tableName) {
+      this.tableName = tableName;
     }
 
     /**
-     * Returns the bearer token.
+     * Returns the cursor table.
      *
-     * @return the token, or null
+     * @return the table, or null for the default
      */
-    public @Nullable String getToken() {
-      return token;
+    public @Nullable String getCursorTableName() {
+      return cursorTableName;
     }
 
     /**
-     * Sets the bearer token.
+     * Sets the cursor table.
      *
-     * @param token the token
+     * @param cursorTableName the table
      */
-    public void setToken(@Nullable String token) {
-      this.token = token;
+    public void setCursorTableName(@Nullable String cursorTableName) {
+      this.cursorTableName = cursorTableName;
     }
+
+    /**
+     * Returns when the tables are created.
+     *
+     * @return the mode
+     */
+    public SchemaInitialization getInitializeSchema() {
+      return initializeSchema;
+    }
+
+    /**
+     * Sets when the tables are created.
+     *
+     * @param initializeSchema the mode
+     */
+    public void setInitializeSchema(SchemaInitialization initializeSchema) {
+      this.initializeSchema = initializeSchema;
+    }
+  }
+
+  /**
+   * When the starter creates the JDBC tables.
+   *
+   * @since 0.1.0
+   */
+  public enum SchemaInitialization {
+    /** Always, when they do not exist. */
+    ALWAYS,
+    /** Only in an in-memory database, such as H2 in memory. */
+    EMBEDDED,
+    /** Never: the application runs the migration files itself. */
+    NEVER
   }
 }

@@ -26,17 +26,16 @@ final class PropertiesValidation {
     validateWebhook(properties.getWebhook(), errors);
     validateWorker(properties.getWorker(), errors);
     validateRedis(properties.getRedis(), errors);
-    path(errors, "admin.path", "admin.path", properties.getAdmin().getPath());
   }
 
   private static void validateWebhook(EnrollmentSyncProperties.Webhook webhook, Errors errors) {
     path(errors, "webhook.path", "webhook.path", webhook.getPath());
     if (webhook.getSecrets().stream().allMatch(s -> s == null || s.isBlank())) {
-      errors.rejectValue("webhook.secrets", "missing", "no webhook signing key: set "
+      errors.reject("missing", "no webhook signing key: set "
           + property("webhook.secrets") + " (or THINKIFIC_WEBHOOK_SECRET) to the site API key or"
           + " the app's client secret that signs your webhooks");
     } else {
-      check(errors, "webhook.secrets", "webhook.secrets", webhook.getSecrets(),
+      checkSecret(errors, "webhook.secrets", webhook.getSecrets(),
           v -> WebhookConfig.builder().secrets(v).build());
     }
     check(errors, "webhook.maxBodySize", "webhook.max-body-size", webhook.getMaxBodySize(),
@@ -131,6 +130,22 @@ final class PropertiesValidation {
       core.accept(value);
     } catch (SyncConfigurationException | IllegalArgumentException e) {
       errors.rejectValue(field, "invalid", "invalid " + property(name) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Like {@link #check}, for a secret: the error is not tied to the field, so that Spring Boot's
+   * failure report, which prints a field error's rejected value, never prints the secret.
+   */
+  private static <T> void checkSecret(
+      Errors errors, String name, @Nullable T value, Consumer<T> core) {
+    if (value == null) {
+      return;
+    }
+    try {
+      core.accept(value);
+    } catch (SyncConfigurationException | IllegalArgumentException e) {
+      errors.reject("invalid", "invalid " + property(name) + ": " + e.getMessage());
     }
   }
 

@@ -3,6 +3,8 @@ package io.enrollmentsync.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
+import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.testing.SampleDeliveries.Delivery;
 import java.net.URI;
@@ -12,10 +14,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The example over real HTTP on embedded defaults, driven by the signed sample deliveries. */
+/**
+ * The example over real HTTP on embedded defaults (an in-memory H2 here instead of the file under
+ * ./data), driven by the signed sample deliveries.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "THINKIFIC_WEBHOOK_SECRET=" + SampleDeliveries.SECRET,
     "spring.datasource.url=jdbc:h2:mem:spring-boot-example;DB_CLOSE_DELAY=-1"})
@@ -23,6 +29,7 @@ class SpringBootExampleTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @LocalServerPort int port;
+  @Autowired EnrollmentRepository repository;
 
   @Test
   void theSampleDeliveriesEndInACompletedEnrollmentShownByTheDemoViewAndInPrometheus()
@@ -35,6 +42,7 @@ class SpringBootExampleTest {
     HttpResponse<String> truncated = post(all.get(6));
 
     assertThat(truncated.statusCode()).isEqualTo(400);
+    assertThat(repository).isInstanceOf(JdbcEnrollmentRepository.class);
     await().atMost(Duration.ofSeconds(10)).until(() -> {
       HttpResponse<String> row = get("/enrollments/880101");
       return row.statusCode() == 200 && row.body().contains("\"completed\":true");
