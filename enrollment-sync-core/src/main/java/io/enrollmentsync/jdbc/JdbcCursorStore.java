@@ -64,7 +64,7 @@ public final class JdbcCursorStore implements CursorStore {
   public Optional<Instant> load(String name) {
     requireName(name);
     String sql = "SELECT position FROM " + tableName + " WHERE name = ?";
-    return transactions.inTransaction(
+    return transactions.singleStatement(
         () -> "load cursor '" + name + "' from table " + tableName,
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -84,7 +84,7 @@ public final class JdbcCursorStore implements CursorStore {
     Objects.requireNonNull(position, "position == null");
     String sql = upsertSql();
     Instant now = clock.instant();
-    transactions.inTransaction(
+    transactions.singleStatement(
         () -> "save cursor '" + name + "' to table " + tableName,
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -104,9 +105,18 @@ public final class JdbcEnrollmentRepository implements EnrollmentRepository {
     }
     List<List<Integer>> rounds = rounds(events);
     Instant appliedAt = clock.instant();
-    ApplyOutcome[] outcomes = transactions.inTransaction(
-        () -> "apply " + describe(events),
-        connection -> write(connection, events, rounds, appliedAt));
+    Supplier<String> what = () -> "apply " + describe(events);
+    Transactions.Work<ApplyOutcome[]> work =
+        connection -> write(connection, events, rounds, appliedAt);
+    // Without a transaction only a statement that is atomic by itself will do: one row, or any
+    // PostgreSQL statement. H2 keeps the rows a failed multi-row MERGE wrote before failing, and
+    // MySQL reads the outcomes back in a second statement that must hold the first one's locks.
+    boolean atomicStatement = rounds.size() == 1
+        && events.size() <= EnrollmentUpsert.MAX_ROWS
+        && (dialect == SqlDialect.POSTGRESQL || (dialect == SqlDialect.H2 && events.size() == 1));
+    ApplyOutcome[] outcomes = atomicStatement
+        ? transactions.singleStatement(what, work)
+        : transactions.inTransaction(what, work);
     return List.of(outcomes);
   }
 
@@ -175,7 +185,7 @@ public final class JdbcEnrollmentRepository implements EnrollmentRepository {
   public Optional<StoredEnrollment> find(long enrollmentId) {
     String sql = "SELECT " + EnrollmentRows.SELECT_LIST + " FROM " + tableName
         + " WHERE enrollment_id = ?";
-    return transactions.inTransaction(
+    return transactions.singleStatement(
         () -> "read enrollment " + enrollmentId + " from table " + tableName,
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -44,9 +44,21 @@ final class Transactions {
    * @return what the work returned
    */
   <T> T inTransaction(Supplier<String> what, Work<T> work) {
+    return run(what, work, true);
+  }
+
+  /**
+   * Runs work that is a single statement, atomic by itself, without opening a transaction when
+   * the connection commits each statement anyway; it saves the round trips of one.
+   */
+  <T> T singleStatement(Supplier<String> what, Work<T> work) {
+    return run(what, work, false);
+  }
+
+  private <T> T run(Supplier<String> what, Work<T> work, boolean transaction) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return runOnce(work);
+        return runOnce(work, transaction);
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && isConflict(e)) {
           LOG.debug("Running again: {} (SQLState {}, attempt {} of {})",
@@ -58,9 +70,12 @@ final class Transactions {
     }
   }
 
-  private <T> T runOnce(Work<T> work) throws SQLException {
+  private <T> T runOnce(Work<T> work, boolean transaction) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
+      if (autoCommit && !transaction) {
+        return work.run(connection);
+      }
       if (autoCommit) {
         connection.setAutoCommit(false);
       }

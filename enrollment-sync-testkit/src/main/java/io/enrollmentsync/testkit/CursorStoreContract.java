@@ -21,11 +21,16 @@ public abstract class CursorStoreContract {
   private CursorStore store;
   private String prefix;
 
-  /** Creates the contract; subclasses give it the store through {@link #createCursorStore}. */
+  /**
+   * Creates the contract; subclasses give it the store through {@link #createCursorStore}.
+   *
+   * @since 0.1.0
+   */
   protected CursorStoreContract() {}
 
   /**
-   * Returns the cursor store under test. Called before each test.
+   * Returns the cursor store under test. Called before each test, before the subclass's own
+   * {@code @BeforeEach} methods.
    *
    * @return the store
    * @since 0.1.0

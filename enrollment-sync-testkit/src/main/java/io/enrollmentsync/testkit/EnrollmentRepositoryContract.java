@@ -55,12 +55,17 @@ public abstract class EnrollmentRepositoryContract {
   private EnrollmentRepository repository;
   private long idBase;
 
-  /** Creates the contract; subclasses give it the repository through {@link #createRepository}. */
+  /**
+   * Creates the contract; subclasses give it the repository through {@link #createRepository}.
+   *
+   * @since 0.1.0
+   */
   protected EnrollmentRepositoryContract() {}
 
   /**
    * Returns the repository under test. Called before each test; it may return a new repository
-   * or the same one every time.
+   * or the same one every time. It runs before the subclass's own {@code @BeforeEach} methods,
+   * so open shared resources such as a data source in {@code @BeforeAll}.
    *
    * @return the repository
    * @since 0.1.0
