@@ -111,7 +111,8 @@ public class EnrollmentSyncProperties implements Validator {
 
     /**
      * The active signing keys: the site API key and/or the app's client secret. Several may be
-     * active during a rotation. Required; {@code THINKIFIC_WEBHOOK_SECRET} sets the first.
+     * active during a rotation. Required; the environment variable THINKIFIC_WEBHOOK_SECRET
+     * sets the first.
      */
     private List<String> secrets = new ArrayList<>();
 
@@ -424,16 +425,19 @@ public class EnrollmentSyncProperties implements Validator {
    * @since 0.1.0
    */
   public static class Redis {
-    /** The Redis host; when set, the queue lives in Redis. {@code REDIS_HOST} sets it too. */
+    /**
+     * The Redis host; when set, the queue lives in Redis. The environment variable REDIS_HOST
+     * sets it too.
+     */
     private @Nullable String host;
 
-    /** The Redis port. {@code REDIS_PORT} sets it too. */
+    /** The Redis port. The environment variable REDIS_PORT sets it too. */
     private int port = 6379;
 
     /** The ACL user name, for Redis 6 ACLs; leave unset for the default user. */
     private @Nullable String username;
 
-    /** The Redis password. {@code REDIS_PASSWORD} sets it too. */
+    /** The Redis password. The environment variable REDIS_PASSWORD sets it too. */
     private @Nullable String password;
 
     /** The database index. */
@@ -797,10 +801,14 @@ public class EnrollmentSyncProperties implements Validator {
    * @since 0.1.0
    */
   public static class Jdbc {
-    /** The enrollment table, optionally qualified by a schema. Default enrollment_sync_enrollment. */
+    /**
+     * The enrollment table, optionally qualified by a schema. Default enrollment_sync_enrollment.
+     */
     private @Nullable String tableName;
 
-    /** The poller's cursor table, optionally qualified by a schema. Default enrollment_sync_cursor. */
+    /**
+     * The poller's cursor table, optionally qualified by a schema. Default enrollment_sync_cursor.
+     */
     private @Nullable String cursorTableName;
 
     /**
