@@ -1,7 +1,11 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.servlet.AdminOptions;
+import io.enrollmentsync.servlet.ManualSync;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.util.function.Consumer;
@@ -51,6 +55,66 @@ final class CoreSettings {
     ifSet(redis.getDeadLetterMaxLength(), builder::deadLetterMaxLength);
     ifSet(redis.getQuarantineMaxLength(), builder::quarantineMaxLength);
     return builder.build();
+  }
+
+  static ThinkificConfig thinkific(EnrollmentSyncProperties.Thinkific thinkific) {
+    ThinkificConfig.Builder builder = ThinkificConfig.builder();
+    ifSet(blankToNull(thinkific.getApiKey()), builder::apiKey);
+    ifSet(blankToNull(thinkific.getSubdomain()), builder::subdomain);
+    ifSet(blankToNull(thinkific.getBearerToken()), builder::bearerToken);
+    ifSet(thinkific.getBaseUrl(), url -> builder.baseUrl(url));
+    ifSet(thinkific.getPageSize(), builder::pageSize);
+    ifSet(thinkific.getRequestsPerMinute(), builder::requestsPerMinute);
+    ifSet(thinkific.getConnectTimeout(), builder::connectTimeout);
+    ifSet(thinkific.getRequestTimeout(), builder::requestTimeout);
+    ifSet(thinkific.getMaxAttempts(), builder::maxAttempts);
+    return builder.build();
+  }
+
+  static PollerConfig poller(EnrollmentSyncProperties.Poller poller) {
+    PollerConfig.Builder builder = PollerConfig.builder();
+    ifSet(poller.getInterval(), builder::interval);
+    ifSet(poller.getJitter(), builder::jitter);
+    ifSet(poller.getInitialDelay(), builder::initialDelay);
+    ifSet(poller.getOverlap(), builder::overlap);
+    ifSet(poller.getSafetyLag(), builder::safetyLag);
+    ifSet(poller.getBackfillFrom(), builder::backfillFrom);
+    ifSet(poller.getCatchUpThreshold(), builder::catchUpThreshold);
+    ifSet(poller.getCursorName(), builder::cursorName);
+    ifSet(poller.getLeaseName(), builder::leaseName);
+    ifSet(poller.getLeaseTtl(), builder::leaseTtl);
+    ifSet(poller.getMaxPagesPerSlice(), builder::maxPagesPerSlice);
+    return builder.build();
+  }
+
+  /** Whether Thinkific credentials are set, which turns the poller on. */
+  static boolean hasThinkificCredentials(EnrollmentSyncProperties.Thinkific thinkific) {
+    return blankToNull(thinkific.getApiKey()) != null
+        || blankToNull(thinkific.getBearerToken()) != null;
+  }
+
+  static AdminOptions admin(EnrollmentSyncProperties.Admin admin, @Nullable ManualSync manualSync) {
+    String token = blankToNull(admin.getToken());
+    String role = blankToNull(admin.getRole());
+    if (token == null && role == null) {
+      return AdminOptions.disabled();
+    }
+    AdminOptions.Builder builder = AdminOptions.builder()
+        .basePath(admin.getPath())
+        .showPayloads(admin.isShowPayloads());
+    ifSet(token, builder::token);
+    ifSet(role, builder::containerRole);
+    ifSet(manualSync, builder::manualSync);
+    return builder.build();
+  }
+
+  /** Whether the admin paths carry their own authentication (a token and no role). */
+  static boolean adminGuardedByTokenOnly(EnrollmentSyncProperties.Admin admin) {
+    return blankToNull(admin.getToken()) != null && blankToNull(admin.getRole()) == null;
+  }
+
+  static @Nullable String blankToNull(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   static int bytes(DataSize size) {

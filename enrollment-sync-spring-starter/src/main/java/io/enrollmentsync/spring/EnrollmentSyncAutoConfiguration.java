@@ -2,14 +2,20 @@ package io.enrollmentsync.spring;
 
 import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
+import io.enrollmentsync.memory.InMemoryPollLease;
+import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,6 +61,20 @@ public final class EnrollmentSyncAutoConfiguration {
     return new InMemoryEnrollmentRepository();
   }
 
+  /** Keeps the poller's cursor in memory: a restart walks from the start date again. */
+  @Bean
+  @ConditionalOnMissingBean
+  CursorStore enrollmentSyncCursorStore() {
+    return new InMemoryCursorStore();
+  }
+
+  /** Elects this process alone: right for one instance, wrong for several sharing a site. */
+  @Bean
+  @ConditionalOnMissingBean
+  PollLease enrollmentSyncPollLease() {
+    return new InMemoryPollLease();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   WebhookConfig enrollmentSyncWebhookConfig(EnrollmentSyncProperties properties) {
@@ -84,7 +104,8 @@ public final class EnrollmentSyncAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  EnrollmentSyncLifecycle enrollmentSyncLifecycle(EnrollmentSync sync) {
-    return new EnrollmentSyncLifecycle(sync);
+  EnrollmentSyncLifecycle enrollmentSyncLifecycle(
+      EnrollmentSync sync, ObjectProvider<SyncPoller> poller) {
+    return new EnrollmentSyncLifecycle(sync, poller.getIfUnique());
   }
 }

@@ -1,6 +1,7 @@
 package io.enrollmentsync.spring;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,12 @@ public class EnrollmentSyncProperties implements Validator {
   private final Redis redis = new Redis();
 
   private final Jdbc jdbc = new Jdbc();
+
+  private final Thinkific thinkific = new Thinkific();
+
+  private final Poller poller = new Poller();
+
+  private final Admin admin = new Admin();
 
 
   /**
@@ -88,6 +95,33 @@ public class EnrollmentSyncProperties implements Validator {
    */
   public Jdbc getJdbc() {
     return jdbc;
+  }
+
+  /**
+   * Returns the Thinkific API settings.
+   *
+   * @return the settings
+   */
+  public Thinkific getThinkific() {
+    return thinkific;
+  }
+
+  /**
+   * Returns the poller settings.
+   *
+   * @return the settings
+   */
+  public Poller getPoller() {
+    return poller;
+  }
+
+  /**
+   * Returns the admin API settings.
+   *
+   * @return the settings
+   */
+  public Admin getAdmin() {
+    return admin;
   }
 
   @Override
@@ -885,5 +919,575 @@ public class EnrollmentSyncProperties implements Validator {
     EMBEDDED,
     /** Never: the application runs the migration files itself. */
     NEVER
+  }
+
+  /**
+   * The admin API: metrics, health, manual sync and dead letters.
+   *
+   * @since 0.1.0
+   */
+  public static class Admin {
+    /** The base path of the admin API: /metrics, /health, /sync and /dead-letters below it. */
+    private String path = "/api/enrollments";
+
+    /**
+     * The bearer token the admin API accepts, at least 16 characters. With a token and no role,
+     * the admin paths bypass Spring Security, like the webhook: the token is their
+     * authentication. Without a token or a role the admin API is not mounted.
+     */
+    private @Nullable String token;
+
+    /**
+     * A role that lets a request in, as the servlet container or Spring Security grants it
+     * (isUserInRole; with Spring Security, the authority ROLE_ followed by this name). With a
+     * role, the admin paths go through the application's Spring Security rules.
+     */
+    private @Nullable String role;
+
+    /** Whether dead-letter answers show the event snapshot, which holds personal data. */
+    private boolean showPayloads;
+
+    /**
+     * Returns the admin path.
+     *
+     * @return the path
+     */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * Sets the admin path.
+     *
+     * @param path a path starting with {@code /}
+     */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /**
+     * Returns the bearer token.
+     *
+     * @return the token, or null
+     */
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    /**
+     * Sets the bearer token.
+     *
+     * @param token the token
+     */
+    public void setToken(@Nullable String token) {
+      this.token = token;
+    }
+
+    /**
+     * Returns the admin role.
+     *
+     * @return the role, or null
+     */
+    public @Nullable String getRole() {
+      return role;
+    }
+
+    /**
+     * Sets the admin role.
+     *
+     * @param role the role
+     */
+    public void setRole(@Nullable String role) {
+      this.role = role;
+    }
+
+    /**
+     * Returns whether payloads are shown.
+     *
+     * @return whether payloads are shown
+     */
+    public boolean isShowPayloads() {
+      return showPayloads;
+    }
+
+    /**
+     * Sets whether payloads are shown.
+     *
+     * @param showPayloads whether payloads are shown
+     */
+    public void setShowPayloads(boolean showPayloads) {
+      this.showPayloads = showPayloads;
+    }
+  }
+
+  /**
+   * How to reach the Thinkific Admin API. Setting api-key (with subdomain) or bearer-token turns
+   * the poller on.
+   *
+   * @since 0.1.0
+   */
+  public static class Thinkific {
+    /**
+     * The site API key of a private app, sent as X-Auth-API-Key; with it, the poller runs. The
+     * environment variable API_KEY sets it too.
+     */
+    private @Nullable String apiKey;
+
+    /**
+     * The site's subdomain, such as acme for acme.thinkific.com; required with api-key. The
+     * environment variable API_SUBDOMAIN sets it too.
+     */
+    private @Nullable String subdomain;
+
+    /** An OAuth bearer token (a public app), instead of api-key and subdomain. */
+    private @Nullable String bearerToken;
+
+    /** The Admin API base URL. Default https://api.thinkific.com/api/public/v1. */
+    private @Nullable String baseUrl;
+
+    /** Rows per page, from 1 to 250. Default 250. */
+    private @Nullable Integer pageSize;
+
+    /** The most requests per minute, from 1 to 10000; keep it under the site's limit. */
+    private @Nullable Integer requestsPerMinute;
+
+    /** Connect timeout of one request. */
+    private @Nullable Duration connectTimeout;
+
+    /** Timeout of one whole request. */
+    private @Nullable Duration requestTimeout;
+
+    /** Attempts of one request on 429, 5xx and network errors, from 1 to 20. */
+    private @Nullable Integer maxAttempts;
+
+    /**
+     * Returns the site API key.
+     *
+     * @return the site API key, or null for the default
+     */
+    public @Nullable String getApiKey() {
+      return apiKey;
+    }
+
+    /**
+     * Sets the site API key.
+     *
+     * @param apiKey the key
+     */
+    public void setApiKey(@Nullable String apiKey) {
+      this.apiKey = apiKey;
+    }
+
+    /**
+     * Returns the subdomain.
+     *
+     * @return the subdomain, or null for the default
+     */
+    public @Nullable String getSubdomain() {
+      return subdomain;
+    }
+
+    /**
+     * Sets the subdomain.
+     *
+     * @param subdomain the subdomain
+     */
+    public void setSubdomain(@Nullable String subdomain) {
+      this.subdomain = subdomain;
+    }
+
+    /**
+     * Returns the OAuth bearer token.
+     *
+     * @return the OAuth bearer token, or null for the default
+     */
+    public @Nullable String getBearerToken() {
+      return bearerToken;
+    }
+
+    /**
+     * Sets the OAuth bearer token.
+     *
+     * @param bearerToken the token
+     */
+    public void setBearerToken(@Nullable String bearerToken) {
+      this.bearerToken = bearerToken;
+    }
+
+    /**
+     * Returns the base URL.
+     *
+     * @return the base URL, or null for the default
+     */
+    public @Nullable String getBaseUrl() {
+      return baseUrl;
+    }
+
+    /**
+     * Sets the base URL.
+     *
+     * @param baseUrl the URL
+     */
+    public void setBaseUrl(@Nullable String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    /**
+     * Returns the page size.
+     *
+     * @return the page size, or null for the default
+     */
+    public @Nullable Integer getPageSize() {
+      return pageSize;
+    }
+
+    /**
+     * Sets the page size.
+     *
+     * @param pageSize the size
+     */
+    public void setPageSize(@Nullable Integer pageSize) {
+      this.pageSize = pageSize;
+    }
+
+    /**
+     * Returns the request rate.
+     *
+     * @return the request rate, or null for the default
+     */
+    public @Nullable Integer getRequestsPerMinute() {
+      return requestsPerMinute;
+    }
+
+    /**
+     * Sets the request rate.
+     *
+     * @param requestsPerMinute the rate
+     */
+    public void setRequestsPerMinute(@Nullable Integer requestsPerMinute) {
+      this.requestsPerMinute = requestsPerMinute;
+    }
+
+    /**
+     * Returns the connect timeout.
+     *
+     * @return the connect timeout, or null for the default
+     */
+    public @Nullable Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    /**
+     * Sets the connect timeout.
+     *
+     * @param connectTimeout the timeout
+     */
+    public void setConnectTimeout(@Nullable Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    /**
+     * Returns the request timeout.
+     *
+     * @return the request timeout, or null for the default
+     */
+    public @Nullable Duration getRequestTimeout() {
+      return requestTimeout;
+    }
+
+    /**
+     * Sets the request timeout.
+     *
+     * @param requestTimeout the timeout
+     */
+    public void setRequestTimeout(@Nullable Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Returns the attempts per request.
+     *
+     * @return the attempts per request, or null for the default
+     */
+    public @Nullable Integer getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    /**
+     * Sets the attempts per request.
+     *
+     * @param maxAttempts the attempts
+     */
+    public void setMaxAttempts(@Nullable Integer maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    /** Keeps the credentials out of logs. */
+    @Override
+    public String toString() {
+      return "Thinkific[subdomain=" + subdomain + ", baseUrl=" + baseUrl + "]";
+    }
+  }
+
+  /**
+   * How the poller walks the Admin API for changes that webhooks missed.
+   *
+   * @since 0.1.0
+   */
+  public static class Poller {
+    /** Whether the poller runs when Thinkific credentials are set. */
+    private boolean enabled = true;
+
+    /** The time between runs, from 1m to 1h. Default 3m. */
+    private @Nullable Duration interval;
+
+    /** Random extra delay of each run, up to half the interval. Default 20s. */
+    private @Nullable Duration jitter;
+
+    /** The delay of the first run after start-up. Default 30s. */
+    private @Nullable Duration initialDelay;
+
+    /** How far before the cursor each run starts reading again. Default 2m. */
+    private @Nullable Duration overlap;
+
+    /** How far behind now each run stops, for rows still being written. Default 5s. */
+    private @Nullable Duration safetyLag;
+
+    /**
+     * Where the first run (no saved cursor) starts, such as 2025-01-01T00:00:00Z. Default: the
+     * first run walks everything (a backfill).
+     */
+    private @Nullable Instant backfillFrom;
+
+    /** A window longer than this saves the cursor slice by slice. Default 1h. */
+    private @Nullable Duration catchUpThreshold;
+
+    /** The cursor's name, one per site. Default enrollments. */
+    private @Nullable String cursorName;
+
+    /** The lease's name, one per site. Default poller. */
+    private @Nullable String leaseName;
+
+    /** How long the lease holds unless renewed. Default 60s. */
+    private @Nullable Duration leaseTtl;
+
+    /** The most pages read for one time slice before it is split. Default 400. */
+    private @Nullable Integer maxPagesPerSlice;
+
+    /**
+     * Returns whether the poller runs.
+     *
+     * @return whether the poller runs
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets whether the poller runs.
+     *
+     * @param enabled whether it runs
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * Returns the interval.
+     *
+     * @return the interval, or null for the default
+     */
+    public @Nullable Duration getInterval() {
+      return interval;
+    }
+
+    /**
+     * Sets the interval.
+     *
+     * @param interval the interval
+     */
+    public void setInterval(@Nullable Duration interval) {
+      this.interval = interval;
+    }
+
+    /**
+     * Returns the jitter.
+     *
+     * @return the jitter, or null for the default
+     */
+    public @Nullable Duration getJitter() {
+      return jitter;
+    }
+
+    /**
+     * Sets the jitter.
+     *
+     * @param jitter the jitter
+     */
+    public void setJitter(@Nullable Duration jitter) {
+      this.jitter = jitter;
+    }
+
+    /**
+     * Returns the first delay.
+     *
+     * @return the first delay, or null for the default
+     */
+    public @Nullable Duration getInitialDelay() {
+      return initialDelay;
+    }
+
+    /**
+     * Sets the first delay.
+     *
+     * @param initialDelay the delay
+     */
+    public void setInitialDelay(@Nullable Duration initialDelay) {
+      this.initialDelay = initialDelay;
+    }
+
+    /**
+     * Returns the overlap.
+     *
+     * @return the overlap, or null for the default
+     */
+    public @Nullable Duration getOverlap() {
+      return overlap;
+    }
+
+    /**
+     * Sets the overlap.
+     *
+     * @param overlap the overlap
+     */
+    public void setOverlap(@Nullable Duration overlap) {
+      this.overlap = overlap;
+    }
+
+    /**
+     * Returns the safety lag.
+     *
+     * @return the safety lag, or null for the default
+     */
+    public @Nullable Duration getSafetyLag() {
+      return safetyLag;
+    }
+
+    /**
+     * Sets the safety lag.
+     *
+     * @param safetyLag the lag
+     */
+    public void setSafetyLag(@Nullable Duration safetyLag) {
+      this.safetyLag = safetyLag;
+    }
+
+    /**
+     * Returns the backfill start.
+     *
+     * @return the backfill start, or null for the default
+     */
+    public @Nullable Instant getBackfillFrom() {
+      return backfillFrom;
+    }
+
+    /**
+     * Sets the backfill start.
+     *
+     * @param backfillFrom the start
+     */
+    public void setBackfillFrom(@Nullable Instant backfillFrom) {
+      this.backfillFrom = backfillFrom;
+    }
+
+    /**
+     * Returns the catch-up threshold.
+     *
+     * @return the catch-up threshold, or null for the default
+     */
+    public @Nullable Duration getCatchUpThreshold() {
+      return catchUpThreshold;
+    }
+
+    /**
+     * Sets the catch-up threshold.
+     *
+     * @param catchUpThreshold the threshold
+     */
+    public void setCatchUpThreshold(@Nullable Duration catchUpThreshold) {
+      this.catchUpThreshold = catchUpThreshold;
+    }
+
+    /**
+     * Returns the cursor name.
+     *
+     * @return the cursor name, or null for the default
+     */
+    public @Nullable String getCursorName() {
+      return cursorName;
+    }
+
+    /**
+     * Sets the cursor name.
+     *
+     * @param cursorName the name
+     */
+    public void setCursorName(@Nullable String cursorName) {
+      this.cursorName = cursorName;
+    }
+
+    /**
+     * Returns the lease name.
+     *
+     * @return the lease name, or null for the default
+     */
+    public @Nullable String getLeaseName() {
+      return leaseName;
+    }
+
+    /**
+     * Sets the lease name.
+     *
+     * @param leaseName the name
+     */
+    public void setLeaseName(@Nullable String leaseName) {
+      this.leaseName = leaseName;
+    }
+
+    /**
+     * Returns the lease time to live.
+     *
+     * @return the lease time to live, or null for the default
+     */
+    public @Nullable Duration getLeaseTtl() {
+      return leaseTtl;
+    }
+
+    /**
+     * Sets the lease time to live.
+     *
+     * @param leaseTtl the time to live
+     */
+    public void setLeaseTtl(@Nullable Duration leaseTtl) {
+      this.leaseTtl = leaseTtl;
+    }
+
+    /**
+     * Returns the page limit per slice.
+     *
+     * @return the page limit per slice, or null for the default
+     */
+    public @Nullable Integer getMaxPagesPerSlice() {
+      return maxPagesPerSlice;
+    }
+
+    /**
+     * Sets the page limit per slice.
+     *
+     * @param maxPagesPerSlice the limit
+     */
+    public void setMaxPagesPerSlice(@Nullable Integer maxPagesPerSlice) {
+      this.maxPagesPerSlice = maxPagesPerSlice;
+    }
   }
 }

@@ -1,7 +1,11 @@
 package io.enrollmentsync.spring;
 
+import io.enrollmentsync.redis.RedisCursorStore;
 import io.enrollmentsync.redis.RedisEventQueue;
+import io.enrollmentsync.redis.RedisPollLease;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,7 +22,9 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Keeps the queue in Redis when {@code enrollment-sync.redis.host} (or {@code REDIS_HOST}) is set.
+ * Keeps the queue, the poller's cursor and its lease in Redis when {@code
+ * enrollment-sync.redis.host} (or {@code REDIS_HOST}) is set. They share the key prefix, and so
+ * one hash tag.
  *
  * <p>The starter opens its own Jedis pool from the {@code enrollment-sync.redis.*} properties, so
  * it does not depend on Spring Data Redis; an application that wants to share a client defines a
@@ -60,5 +66,19 @@ public final class EnrollmentSyncRedisAutoConfiguration {
   EventQueue enrollmentSyncEventQueue(
       @Qualifier(JEDIS_BEAN_NAME) UnifiedJedis jedis, EnrollmentSyncProperties properties) {
     return new RedisEventQueue(jedis, CoreSettings.redisQueue(properties.getRedis()));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  CursorStore enrollmentSyncCursorStore(
+      @Qualifier(JEDIS_BEAN_NAME) UnifiedJedis jedis, EnrollmentSyncProperties properties) {
+    return new RedisCursorStore(jedis, CoreSettings.redisQueue(properties.getRedis()).keyPrefix());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  PollLease enrollmentSyncPollLease(
+      @Qualifier(JEDIS_BEAN_NAME) UnifiedJedis jedis, EnrollmentSyncProperties properties) {
+    return new RedisPollLease(jedis, CoreSettings.redisQueue(properties.getRedis()).keyPrefix());
   }
 }

@@ -1,7 +1,9 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Duration;
@@ -26,6 +28,10 @@ final class PropertiesValidation {
     validateWebhook(properties.getWebhook(), errors);
     validateWorker(properties.getWorker(), errors);
     validateRedis(properties.getRedis(), errors);
+    validateAdmin(properties.getAdmin(), errors);
+    if (CoreSettings.hasThinkificCredentials(properties.getThinkific())) {
+      validatePoller(properties, errors);
+    }
   }
 
   private static void validateWebhook(EnrollmentSyncProperties.Webhook webhook, Errors errors) {
@@ -114,6 +120,47 @@ final class PropertiesValidation {
       errors.rejectValue("redis.timeout", "invalid", "invalid " + property("redis.timeout")
           + ": must be longer than the blocking read time (" + blockTime + "), but was "
           + redis.getTimeout());
+    }
+  }
+
+  private static void validateAdmin(EnrollmentSyncProperties.Admin admin, Errors errors) {
+    path(errors, "admin.path", "admin.path", admin.getPath());
+    checkSecret(errors, "admin.token", CoreSettings.blankToNull(admin.getToken()),
+        v -> AdminOptions.builder().token(v).build());
+    check(errors, "admin.role", "admin.role", CoreSettings.blankToNull(admin.getRole()),
+        v -> AdminOptions.builder().containerRole(v).build());
+  }
+
+  private static void validatePoller(EnrollmentSyncProperties properties, Errors errors) {
+    EnrollmentSyncProperties.Thinkific thinkific = properties.getThinkific();
+    // The credentials are checked as one; the messages never carry their values.
+    checkSecret(errors, "thinkific.*", thinkific, CoreSettings::thinkific);
+    EnrollmentSyncProperties.Poller poller = properties.getPoller();
+    check(errors, "poller.interval", "poller.interval", poller.getInterval(),
+        v -> PollerConfig.builder().interval(v).jitter(Duration.ZERO).build());
+    check(errors, "poller.overlap", "poller.overlap", poller.getOverlap(),
+        v -> PollerConfig.builder().overlap(v).build());
+    check(errors, "poller.safetyLag", "poller.safety-lag", poller.getSafetyLag(),
+        v -> PollerConfig.builder().safetyLag(v).build());
+    check(errors, "poller.initialDelay", "poller.initial-delay", poller.getInitialDelay(),
+        v -> PollerConfig.builder().initialDelay(v).build());
+    check(errors, "poller.catchUpThreshold", "poller.catch-up-threshold",
+        poller.getCatchUpThreshold(), v -> PollerConfig.builder().catchUpThreshold(v).build());
+    check(errors, "poller.leaseTtl", "poller.lease-ttl", poller.getLeaseTtl(),
+        v -> PollerConfig.builder().leaseTtl(v).build());
+    check(errors, "poller.maxPagesPerSlice", "poller.max-pages-per-slice",
+        poller.getMaxPagesPerSlice(), v -> PollerConfig.builder().maxPagesPerSlice(v).build());
+    check(errors, "poller.cursorName", "poller.cursor-name", poller.getCursorName(),
+        v -> PollerConfig.builder().cursorName(v).build());
+    check(errors, "poller.leaseName", "poller.lease-name", poller.getLeaseName(),
+        v -> PollerConfig.builder().leaseName(v).build());
+    if (!errors.hasErrors()) {
+      // Each value is fine alone; this catches the rules between them (jitter within interval).
+      try {
+        CoreSettings.poller(poller);
+      } catch (SyncConfigurationException | IllegalArgumentException e) {
+        errors.reject("invalid", "invalid " + property("poller") + ".*: " + e.getMessage());
+      }
     }
   }
 

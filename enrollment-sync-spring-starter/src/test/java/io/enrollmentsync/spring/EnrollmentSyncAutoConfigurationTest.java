@@ -5,7 +5,11 @@ import static org.mockito.Mockito.mock;
 
 import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
+import io.enrollmentsync.memory.InMemoryPollLease;
+import io.enrollmentsync.spi.CursorStore;
+import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
@@ -14,6 +18,10 @@ import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -37,6 +45,8 @@ class EnrollmentSyncAutoConfigurationTest {
       assertThat(context).getBean(EventQueue.class).isInstanceOf(InMemoryEventQueue.class);
       assertThat(context).getBean(EnrollmentRepository.class)
           .isInstanceOf(InMemoryEnrollmentRepository.class);
+      assertThat(context).getBean(CursorStore.class).isInstanceOf(InMemoryCursorStore.class);
+      assertThat(context).getBean(PollLease.class).isInstanceOf(InMemoryPollLease.class);
       assertThat(output).contains("in-memory queue", "in-memory repository",
           "not for production");
     });
@@ -53,6 +63,28 @@ class EnrollmentSyncAutoConfigurationTest {
     });
 
     assertThat(sync[0].worker().isRunning()).isFalse();
+  }
+
+  @Test
+  void theWorkerHasStoppedBeforeAnyBeanHoldingAPoolIsDestroyed() {
+    boolean[] workerRunningAtDestroy = {true};
+
+    runner.run(context -> {
+      EnrollmentSync sync = context.getBean(EnrollmentSync.class);
+      DisposableBean recordingPool = () -> workerRunningAtDestroy[0] = sync.worker().isRunning();
+      ((DefaultListableBeanFactory) context.getBeanFactory())
+          .registerDisposableBean("recordingPool", recordingPool);
+    });
+
+    assertThat(workerRunningAtDestroy[0]).isFalse();
+  }
+
+  @Test
+  void theLifecycleStopsAfterTheWebServerHasStoppedTakingRequests() {
+    // Higher phases stop first: Boot's graceful shutdown and web server stop, then the worker.
+    assertThat(EnrollmentSyncLifecycle.PHASE)
+        .isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE)
+        .isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
   }
 
   @Test

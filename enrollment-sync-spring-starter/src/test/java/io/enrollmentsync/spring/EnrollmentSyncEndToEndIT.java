@@ -7,6 +7,7 @@ import io.enrollmentsync.redis.RedisEventQueue;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.StoredEnrollment;
+import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.testing.SampleDeliveries.Delivery;
 import io.enrollmentsync.testing.TestServices;
@@ -36,9 +37,12 @@ import redis.clients.jedis.JedisPooled;
 
 /**
  * The whole starter in a real Spring Boot app on a random port, against real Redis and
- * PostgreSQL: the signed sample deliveries go in over HTTP and come out as one row in the
- * application's database, with the metrics in Actuator. Spring Security is on the classpath with
- * Boot's defaults, so the test also shows the webhook passing it while Actuator stays protected.
+ * PostgreSQL and a fake Thinkific Admin API: the signed sample deliveries go in over HTTP and come
+ * out as one row in the application's database; a poll started from the admin API adds the rows
+ * the API holds; health and metrics show in Actuator. Spring Security is on the classpath with
+ * Boot's defaults, so the test also shows the webhook and the token-guarded admin API passing it
+ * while Actuator stays protected. The original deployment's environment names configure the
+ * secret and the API credentials.
  *
  * <p>Everything it writes sits under a unique Redis key prefix and unique table names, removed at
  * the end.
@@ -46,17 +50,25 @@ import redis.clients.jedis.JedisPooled;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     // The original deployment's name, mapped by LegacyEnvironmentPostProcessor.
     "THINKIFIC_WEBHOOK_SECRET=" + SampleDeliveries.SECRET,
+    "API_KEY=" + FakeThinkificApi.API_KEY,
+    "API_SUBDOMAIN=" + FakeThinkificApi.SUBDOMAIN,
+    // Polls run only when the admin API asks, so the test decides when.
+    "enrollment-sync.poller.initial-delay=1h",
+    "enrollment-sync.admin.token=" + EnrollmentSyncEndToEndIT.ADMIN_TOKEN,
     "enrollment-sync.worker.consumers=2",
     "enrollment-sync.worker.poll-timeout=200ms",
     "enrollment-sync.redis.block-time=200ms",
     "enrollment-sync.jdbc.initialize-schema=always",
     "management.endpoints.web.exposure.include=health,metrics,prometheus",
+    "management.endpoint.health.show-details=always",
     "spring.security.user.name=ops",
     "spring.security.user.password=ops-password"})
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EnrollmentSyncEndToEndIT {
+  static final String ADMIN_TOKEN = "it-admin-token-0123456789";
   private static final String PREFIX = TestServices.uniquePrefix();
+  private static final FakeThinkificApi THINKIFIC = FakeThinkificApi.start().putSamplePages();
   private static final String TABLE = PREFIX + "_enrollment";
   private static final String CURSOR_TABLE = PREFIX + "_cursor";
   private static final TestServices.Endpoint REDIS = TestServices.redis();
@@ -79,12 +91,14 @@ class EnrollmentSyncEndToEndIT {
     registry.add("spring.datasource.password", POSTGRES::password);
     registry.add("enrollment-sync.jdbc.table-name", () -> TABLE);
     registry.add("enrollment-sync.jdbc.cursor-table-name", () -> CURSOR_TABLE);
+    registry.add("enrollment-sync.thinkific.base-url", THINKIFIC::baseUrl);
   }
 
   @AfterAll
   void removeWhatTheTestWrote() throws Exception {
     // Stop the consumers first, or they would create the consumer group again.
     lifecycle.stop();
+    THINKIFIC.close();
     try (JedisPooled redis = new JedisPooled(REDIS.host(), REDIS.port())) {
       RedisKeys.deleteUnder(redis, PREFIX);
     }
@@ -110,7 +124,7 @@ class EnrollmentSyncEndToEndIT {
     assertThat(queue).isInstanceOf(RedisEventQueue.class);
     await().atMost(Duration.ofSeconds(20)).until(() -> repository.find(880101)
         .map(StoredEnrollment::snapshot).filter(s -> s.completed()).isPresent());
-    assertThat(rowsInPostgres()).isEqualTo(1);
+    assertThat(rowsInPostgres(880101)).isEqualTo(1);
     assertThat(lastEventIdInPostgres()).isEqualTo("20250318074411220000444");
   }
 
@@ -131,9 +145,52 @@ class EnrollmentSyncEndToEndIT {
     assertThat(metric.statusCode()).isEqualTo(200);
   }
 
-  private int rowsInPostgres() throws Exception {
+  @Test
+  void aPollStartedFromTheAdminApiQueuesTheApisRowsIntoPostgres() throws Exception {
+    HttpResponse<String> withoutToken = postAdmin("/api/enrollments/sync", null);
+    HttpResponse<String> sync = postAdmin("/api/enrollments/sync", ADMIN_TOKEN);
+
+    assertThat(withoutToken.statusCode()).isEqualTo(401);
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+    assertThat(sync.body()).contains("SUCCESS");
+    await().atMost(Duration.ofSeconds(20)).until(() -> repository.find(880102).isPresent()
+        && repository.find(880103).isPresent());
+    assertThat(rowsInPostgres(880102) + rowsInPostgres(880103)).isEqualTo(2);
+    assertThat(THINKIFIC.requests()).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.header("x-auth-api-key"))
+            .isEqualTo(FakeThinkificApi.API_KEY));
+  }
+
+  @Test
+  void actuatorHealthShowsTheSyncComponentWithItsChecks() throws Exception {
+    HttpResponse<String> health = get("/actuator/health", "ops:ops-password");
+    HttpResponse<String> adminMetrics = getAdmin("/api/enrollments/metrics");
+
+    assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+    assertThat(health.body()).contains("\"enrollmentSync\"", "\"store\"", "\"consumers\"",
+        "\"poller\"");
+    assertThat(adminMetrics.statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> postAdmin(String path, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> getAdmin(String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri(path))
+        .header("Authorization", "Bearer " + ADMIN_TOKEN).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private int rowsInPostgres(long enrollmentId) throws Exception {
     try (Connection c = POSTGRES.connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TABLE)) {
+        ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM " + TABLE + " WHERE enrollment_id = " + enrollmentId)) {
       rs.next();
       return rs.getInt(1);
     }

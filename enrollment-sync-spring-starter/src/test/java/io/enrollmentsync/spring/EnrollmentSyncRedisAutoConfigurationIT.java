@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.redis.RedisCursorStore;
 import io.enrollmentsync.redis.RedisEventQueue;
+import io.enrollmentsync.redis.RedisPollLease;
+import io.enrollmentsync.spi.CursorStore;
+import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
@@ -47,7 +51,7 @@ class EnrollmentSyncRedisAutoConfigurationIT {
   }
 
   @Test
-  void withARedisHostWebhooksAreQueuedInRedisAndApplied() {
+  void withARedisHostQueueCursorAndLeaseLiveInRedisAndWebhooksAreApplied() {
     runner.run(context -> {
       EnrollmentSync sync = context.getBean(EnrollmentSync.class);
       SampleDeliveries.Delivery created = SampleDeliveries.number("01");
@@ -55,6 +59,8 @@ class EnrollmentSyncRedisAutoConfigurationIT {
       WebhookResponse answer = sync.receiver().receive(request(created));
 
       assertThat(context).getBean(EventQueue.class).isInstanceOf(RedisEventQueue.class);
+      assertThat(context).getBean(CursorStore.class).isInstanceOf(RedisCursorStore.class);
+      assertThat(context).getBean(PollLease.class).isInstanceOf(RedisPollLease.class);
       assertThat(answer.status()).isEqualTo(202);
       assertThat(RedisKeys.under(cleanup, keyPrefix)).isNotEmpty();
       await().atMost(Duration.ofSeconds(10)).until(

@@ -45,6 +45,27 @@ class EnrollmentSyncSecurityAutoConfigurationTest {
   }
 
   @Test
+  void withOnlyAnAdminTokenTheAdminPathsBypassSpringSecurityToo() {
+    runner.withPropertyValues("enrollment-sync.admin.token=admin-token-0123456789")
+        .run(context -> {
+          FilterChainProxy security = context.getBean(FilterChainProxy.class);
+
+          assertThat(security.getFilters("/api/enrollments/metrics")).isEmpty();
+          assertThat(security.getFilters("/api/enrollments/dead-letters/1-0")).isEmpty();
+        });
+  }
+
+  @Test
+  void withAnAdminRoleTheAdminPathsKeepTheApplicationsRules() {
+    runner.withPropertyValues("enrollment-sync.admin.token=admin-token-0123456789",
+        "enrollment-sync.admin.role=enrollment-admin").run(context -> {
+          FilterChainProxy security = context.getBean(FilterChainProxy.class);
+
+          assertThat(security.getFilters("/api/enrollments/metrics")).isNotEmpty();
+        });
+  }
+
+  @Test
   void anApplicationCustomizerOfTheSameNameReplacesTheBypass() {
     runner.withUserConfiguration(HostSecurity.class).run(context -> {
       FilterChainProxy security = context.getBean(FilterChainProxy.class);

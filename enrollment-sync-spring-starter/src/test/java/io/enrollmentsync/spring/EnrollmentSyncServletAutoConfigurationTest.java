@@ -2,6 +2,10 @@ package io.enrollmentsync.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.servlet.AdminOptions;
+import io.enrollmentsync.servlet.EnrollmentSyncServlets;
+import io.enrollmentsync.servlet.ManualSync;
 import io.enrollmentsync.servlet.WebhookServlet;
 import io.enrollmentsync.testing.SampleDeliveries;
 import org.junit.jupiter.api.Test;
@@ -13,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 class EnrollmentSyncServletAutoConfigurationTest {
+  private static final String TOKEN = "admin-token-0123456789";
   private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(
       EnrollmentSyncAutoConfiguration.class, EnrollmentSyncServletAutoConfiguration.class);
 
@@ -59,6 +64,72 @@ class EnrollmentSyncServletAutoConfigurationTest {
 
       assertThat(registration.getUrlMappings()).containsExactly("/custom");
     });
+  }
+
+  @Test
+  void withoutAnAdminTokenOrRoleTheAdminApiIsNotMounted() {
+    runner.run(context -> {
+      assertThat(context.getBean(AdminOptions.class).enabled()).isFalse();
+      assertThat(EnrollmentSyncServlets.adminServlets(context.getBean(EnrollmentSync.class),
+          context.getBean(AdminOptions.class))).isEmpty();
+    });
+  }
+
+  @Test
+  void aBlankAdminTokenCountsAsUnset() {
+    runner.withPropertyValues("enrollment-sync.admin.token=")
+        .run(context -> assertThat(context.getBean(AdminOptions.class).enabled()).isFalse());
+  }
+
+  @Test
+  void withAnAdminTokenTheAdminApiIsMountedUnderTheConfiguredPath() {
+    runner.withPropertyValues("enrollment-sync.admin.token=" + TOKEN,
+        "enrollment-sync.admin.path=/ops/enrollments").run(context -> {
+          AdminOptions admin = context.getBean(AdminOptions.class);
+
+          assertThat(admin.enabled()).isTrue();
+          assertThat(admin.tokenGuard()).isNotNull();
+          assertThat(EnrollmentSyncServlets.adminServlets(context.getBean(EnrollmentSync.class),
+              admin)).containsOnlyKeys("/ops/enrollments/metrics", "/ops/enrollments/health",
+                  "/ops/enrollments/sync", "/ops/enrollments/dead-letters/*");
+          assertThat(context).hasBean("enrollmentSyncAdminServlets");
+        });
+  }
+
+  @Test
+  void withAnAdminRoleTheAdminApiLetsInThatRole() {
+    runner.withPropertyValues("enrollment-sync.admin.role=enrollment-admin").run(context -> {
+      AdminOptions admin = context.getBean(AdminOptions.class);
+
+      assertThat(admin.enabled()).isTrue();
+      assertThat(admin.containerRole()).isEqualTo("enrollment-admin");
+      assertThat(admin.tokenGuard()).isNull();
+    });
+  }
+
+  @Test
+  void aShortAdminTokenFailsStartupNamingThePropertyWithoutShowingTheToken() {
+    runner.withPropertyValues("enrollment-sync.admin.token=short-secret").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .hasMessageContaining("invalid enrollment-sync.admin.token")
+          .hasMessageNotContaining("short-secret");
+    });
+  }
+
+  @Test
+  void theManualSyncBeanIsWhatTheAdminSyncEndpointRuns() {
+    runner.withPropertyValues("enrollment-sync.admin.token=" + TOKEN)
+        .withBean(ManualSync.class, () -> () -> "ran")
+        .run(context -> assertThat(context.getBean(AdminOptions.class).manualSync().runNow())
+            .isEqualTo("ran"));
+  }
+
+  @Test
+  void keepsTheApplicationsAdminOptions() {
+    runner.withBean(AdminOptions.class, AdminOptions::disabled)
+        .withPropertyValues("enrollment-sync.admin.token=" + TOKEN)
+        .run(context -> assertThat(context.getBean(AdminOptions.class).enabled()).isFalse());
   }
 
   @Configuration(proxyBeanMethods = false)
