@@ -11,6 +11,7 @@ import io.enrollmentsync.spi.DeadLetterStore;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.testing.SampleDeliveries;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -71,6 +72,15 @@ class EnrollmentSyncHealthAutoConfigurationTest {
 
       assertThat(health.getDetails()).containsEntry("degraded", true);
     });
+  }
+
+  @Test
+  void keepsTheApplicationsIndicatorOfTheSameName() {
+    EnrollmentSyncHealthIndicator host = new EnrollmentSyncHealthIndicator(List.of());
+
+    runner.withBean("enrollmentSyncHealthIndicator", EnrollmentSyncHealthIndicator.class,
+        () -> host).run(context -> assertThat(context)
+            .getBean(EnrollmentSyncHealthIndicator.class).isSameAs(host));
   }
 
   @Test

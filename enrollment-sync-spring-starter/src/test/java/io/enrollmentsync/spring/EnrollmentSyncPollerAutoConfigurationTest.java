@@ -2,11 +2,13 @@ package io.enrollmentsync.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.enrollmentsync.memory.InMemoryPollLease;
 import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.poller.PollerState;
 import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.servlet.ManualSync;
+import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import java.time.Duration;
@@ -76,6 +78,26 @@ class EnrollmentSyncPollerAutoConfigurationTest {
           assertThat(api.subdomain()).isEqualTo("acme");
           assertThat(api.baseUrl().toString()).isEqualTo("http://127.0.0.1:9/api/public/v1");
           assertThat(api.requestsPerMinute()).isEqualTo(60);
+        });
+  }
+
+  @Test
+  void usesTheApplicationsPollerAndApiSettingsLeaseAndCursorStore() {
+    PollerConfig hostPoller = PollerConfig.builder().interval(Duration.ofMinutes(7)).build();
+    ThinkificConfig hostApi = ThinkificConfig.builder().apiKey("host-key").subdomain("host")
+        .build();
+    PollLease hostLease = new InMemoryPollLease();
+
+    runner.withPropertyValues("enrollment-sync.thinkific.api-key=" + API_KEY,
+        "enrollment-sync.thinkific.subdomain=acme")
+        .withBean(PollerConfig.class, () -> hostPoller)
+        .withBean(ThinkificConfig.class, () -> hostApi)
+        .withBean(PollLease.class, () -> hostLease)
+        .run(context -> {
+          assertThat(context).getBean(PollerConfig.class).isSameAs(hostPoller);
+          assertThat(context).getBean(ThinkificConfig.class).isSameAs(hostApi);
+          assertThat(context).getBean(PollLease.class).isSameAs(hostLease);
+          assertThat(context).hasSingleBean(SyncPoller.class);
         });
   }
 
