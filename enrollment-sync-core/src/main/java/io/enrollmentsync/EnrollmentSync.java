@@ -4,11 +4,19 @@ import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.health.HealthChecks;
 import io.enrollmentsync.health.HealthConfig;
 import io.enrollmentsync.health.SyncHealth;
+import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
+import io.enrollmentsync.memory.InMemoryPollLease;
 import io.enrollmentsync.metrics.SyncMetrics;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
+import io.enrollmentsync.thinkific.ThinkificClient;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import io.enrollmentsync.worker.SyncWorker;
@@ -16,6 +24,7 @@ import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +55,7 @@ public final class EnrollmentSync implements AutoCloseable {
   private final SyncMetrics metrics;
   private final WebhookReceiver receiver;
   private final SyncWorker worker;
+  private final SyncPoller poller;
   private final SyncHealth health;
   private final Duration shutdownTimeout;
 
@@ -77,11 +87,30 @@ public final class EnrollmentSync implements AutoCloseable {
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
     metrics.registerQueueGauges(queue);
-    this.health = SyncHealth.builder()
+    this.poller = b.thinkific == null ? null : buildPoller(b);
+    SyncHealth.Builder checks = SyncHealth.builder()
         .clock(clock)
         .check(HealthChecks.store(queue))
         .check(HealthChecks.consumers(worker))
-        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()))
+        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()));
+    if (poller != null) {
+      checks.check(HealthChecks.poller(poller, b.health.pollerIntervals()));
+    }
+    this.health = checks.build();
+  }
+
+  private SyncPoller buildPoller(Builder b) {
+    if (b.cursors == null || b.lease == null) {
+      LOG.warn("Poller without a shared cursor store or lease: using in-memory ones, so the"
+          + " cursor is lost on a restart and every instance polls. Configure Redis or JDBC.");
+    }
+    return SyncPoller.builder()
+        .client(new ThinkificClient(b.thinkific, metrics))
+        .queue(queue)
+        .cursors(b.cursors == null ? new InMemoryCursorStore() : b.cursors)
+        .lease(b.lease == null ? new InMemoryPollLease() : b.lease)
+        .config(b.pollerConfig)
+        .metrics(metrics)
         .build();
   }
 
@@ -101,6 +130,9 @@ public final class EnrollmentSync implements AutoCloseable {
    */
   public EnrollmentSync start() {
     worker.start();
+    if (poller != null) {
+      poller.start();
+    }
     return this;
   }
 
@@ -109,6 +141,9 @@ public final class EnrollmentSync implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (poller != null) {
+      poller.close();
+    }
     worker.stop(shutdownTimeout);
     if (ownsQueue) {
       queue.close();
@@ -161,6 +196,15 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
+   * Returns the sync poller, when one was configured with {@link Builder#poller}.
+   *
+   * @return the poller, or empty when polling is off
+   */
+  public Optional<SyncPoller> poller() {
+    return Optional.ofNullable(poller);
+  }
+
+  /**
    * Returns the health checks: store, consumers, dead letters (and the poller when one runs).
    *
    * @return the health, checked afresh at each {@link SyncHealth#check()}
@@ -183,6 +227,10 @@ public final class EnrollmentSync implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private HealthConfig health = HealthConfig.DEFAULTS;
+    private ThinkificConfig thinkific;
+    private PollerConfig pollerConfig;
+    private CursorStore cursors;
+    private PollLease lease;
 
     private Builder() {}
 
@@ -238,6 +286,43 @@ public final class EnrollmentSync implements AutoCloseable {
      */
     public Builder worker(WorkerConfig config) {
       this.worker = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Turns on the sync poller: it walks the Thinkific Admin API on a schedule and queues what
+     * changed, so missed webhooks are caught. Give it a shared {@link #cursorStore} and {@link
+     * #pollLease} (Redis or JDBC) in production.
+     *
+     * @param api how to reach the Admin API
+     * @param config the schedule and walk settings
+     * @return this builder
+     */
+    public Builder poller(ThinkificConfig api, PollerConfig config) {
+      this.thinkific = Objects.requireNonNull(api, "api == null");
+      this.pollerConfig = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Sets where the poller keeps its cursor; in memory unless set.
+     *
+     * @param store the store, such as {@code RedisCursorStore} or {@code JdbcCursorStore}
+     * @return this builder
+     */
+    public Builder cursorStore(CursorStore store) {
+      this.cursors = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * Sets the lease that lets one instance poll at a time; in memory unless set.
+     *
+     * @param lease the lease, such as {@code RedisPollLease}
+     * @return this builder
+     */
+    public Builder pollLease(PollLease lease) {
+      this.lease = Objects.requireNonNull(lease, "lease == null");
       return this;
     }
 

@@ -2,12 +2,18 @@ package io.enrollmentsync.examples.jetty;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.enrollmentsync.jdbc.JdbcCursorStore;
 import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
 import io.enrollmentsync.jdbc.JdbcSchema;
+import io.enrollmentsync.memory.InMemoryPollLease;
+import io.enrollmentsync.redis.RedisCursorStore;
 import io.enrollmentsync.redis.RedisEventQueue;
+import io.enrollmentsync.redis.RedisPollLease;
 import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +31,8 @@ final class ExampleComponents implements AutoCloseable {
   private final JedisPooled jedis;
   private final EventQueue queue;
   private final EnrollmentRepository repository;
+  private final CursorStore cursors;
+  private final PollLease lease;
 
   ExampleComponents(ExampleSettings settings) {
     this.dataSource = dataSource(settings);
@@ -33,6 +41,9 @@ final class ExampleComponents implements AutoCloseable {
     if (settings.redisHost() == null) {
       this.jedis = null;
       this.queue = null;
+      // One process without Redis: the cursor lives in the database, the lease in memory.
+      this.cursors = JdbcCursorStore.of(dataSource);
+      this.lease = new InMemoryPollLease();
     } else {
       // The socket timeout stays above the queue's 1 s blocking read.
       this.jedis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
@@ -41,6 +52,8 @@ final class ExampleComponents implements AutoCloseable {
               .socketTimeoutMillis(5_000)
               .build());
       this.queue = new RedisEventQueue(jedis, RedisQueueConfig.defaults());
+      this.cursors = new RedisCursorStore(jedis);
+      this.lease = new RedisPollLease(jedis);
     }
   }
 
@@ -51,6 +64,14 @@ final class ExampleComponents implements AutoCloseable {
 
   EnrollmentRepository repository() {
     return repository;
+  }
+
+  CursorStore cursors() {
+    return cursors;
+  }
+
+  PollLease lease() {
+    return lease;
   }
 
   @Override

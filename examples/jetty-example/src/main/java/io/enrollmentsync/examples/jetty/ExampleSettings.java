@@ -2,6 +2,8 @@ package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.SyncConfigurationException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +64,15 @@ record ExampleSettings(
         blankToNull(env.get("THINKIFIC_API_BASE_URL")),
         blankToNull(env.get("SYNC_POLL_INTERVAL")),
         blankToNull(env.get("ADMIN_TOKEN")));
+  }
+
+  /**
+   * Returns the active signing keys: several, comma-separated, while a key is rotated.
+   *
+   * @return the keys, trimmed; a blank one is kept so that the receiver rejects it by position
+   */
+  List<String> webhookSecrets() {
+    return Arrays.stream(webhookSecret.split(",", -1)).map(String::trim).toList();
   }
 
   /** Keeps secrets out of logs. */
