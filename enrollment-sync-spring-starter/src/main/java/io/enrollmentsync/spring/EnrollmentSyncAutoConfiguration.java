@@ -2,15 +2,14 @@ package io.enrollmentsync.spring;
 
 import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
-import io.enrollmentsync.memory.InMemoryPollLease;
-import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.PollLease;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import org.slf4j.Logger;
@@ -61,20 +60,6 @@ public final class EnrollmentSyncAutoConfiguration {
     return new InMemoryEnrollmentRepository();
   }
 
-  /** Keeps the poller's cursor in memory: a restart walks from the start date again. */
-  @Bean
-  @ConditionalOnMissingBean
-  CursorStore enrollmentSyncCursorStore() {
-    return new InMemoryCursorStore();
-  }
-
-  /** Elects this process alone: right for one instance, wrong for several sharing a site. */
-  @Bean
-  @ConditionalOnMissingBean
-  PollLease enrollmentSyncPollLease() {
-    return new InMemoryPollLease();
-  }
-
   @Bean
   @ConditionalOnMissingBean
   WebhookConfig enrollmentSyncWebhookConfig(EnrollmentSyncProperties properties) {
@@ -91,7 +76,9 @@ public final class EnrollmentSyncAutoConfiguration {
   @ConditionalOnMissingBean
   EnrollmentSync enrollmentSync(EnrollmentSyncProperties properties, WebhookConfig webhook,
       WorkerConfig worker, EventQueue queue, EnrollmentRepository repository,
-      MetricRegistry registry) {
+      MetricRegistry registry, ObjectProvider<ThinkificConfig> thinkific,
+      ObjectProvider<PollerConfig> poller, ObjectProvider<CursorStore> cursors,
+      ObjectProvider<PollLease> lease) {
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(webhook)
         .worker(worker)
@@ -99,13 +86,22 @@ public final class EnrollmentSyncAutoConfiguration {
         .repository(repository)
         .metricRegistry(registry);
     CoreSettings.ifSet(properties.getWorker().getShutdownTimeout(), builder::shutdownTimeout);
+    // The poller runs when EnrollmentSyncPollerAutoConfiguration (or the application) defined
+    // its settings; without a shared cursor store and lease the core uses in-memory ones, with
+    // a warning.
+    ThinkificConfig api = thinkific.getIfUnique();
+    PollerConfig pollerConfig = poller.getIfUnique();
+    if (api != null && pollerConfig != null) {
+      builder.poller(api, pollerConfig);
+      cursors.ifUnique(builder::cursorStore);
+      lease.ifUnique(builder::pollLease);
+    }
     return builder.build();
   }
 
   @Bean
   @ConditionalOnMissingBean
-  EnrollmentSyncLifecycle enrollmentSyncLifecycle(
-      EnrollmentSync sync, ObjectProvider<SyncPoller> poller) {
-    return new EnrollmentSyncLifecycle(sync, poller.getIfUnique());
+  EnrollmentSyncLifecycle enrollmentSyncLifecycle(EnrollmentSync sync) {
+    return new EnrollmentSyncLifecycle(sync);
   }
 }

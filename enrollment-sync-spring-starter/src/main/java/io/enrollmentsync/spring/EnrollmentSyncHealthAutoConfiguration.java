@@ -1,15 +1,6 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.health.HealthChecks;
-import io.enrollmentsync.health.HealthConfig;
-import io.enrollmentsync.health.SyncHealth;
-import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.poller.SyncPoller;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,13 +11,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Adds the {@code enrollmentSync} component to Actuator's health when Spring Boot's health
- * support is present: the store, the consumers, the dead letters and, when it runs, the poller.
+ * support is present: the checks of {@code EnrollmentSync.health()}, which are the store, the
+ * consumers, the dead letters and, when it runs, the poller.
  * {@code management.health.enrollmentsync.enabled=false} leaves it out.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = {
-    EnrollmentSyncAutoConfiguration.class, EnrollmentSyncPollerAutoConfiguration.class})
+@AutoConfiguration(after = EnrollmentSyncAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(EnrollmentSync.class)
 @ConditionalOnEnabledHealthIndicator("enrollmentsync")
@@ -34,19 +25,7 @@ public final class EnrollmentSyncHealthAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "enrollmentSyncHealthIndicator")
-  EnrollmentSyncHealthIndicator enrollmentSyncHealthIndicator(EnrollmentSync sync,
-      ObjectProvider<SyncPoller> poller, ObjectProvider<PollerConfig> pollerConfig) {
-    List<SyncHealth> parts = new ArrayList<>();
-    parts.add(sync.health());
-    SyncPoller running = poller.getIfUnique();
-    if (running != null) {
-      PollerConfig config = pollerConfig.getIfUnique(() -> PollerConfig.builder().build());
-      Clock clock = Clock.systemUTC();
-      parts.add(SyncHealth.builder()
-          .check(HealthChecks.poller(new PollerHealthState(running, config.interval(), clock),
-              clock, HealthConfig.DEFAULTS.pollerIntervals()))
-          .build());
-    }
-    return new EnrollmentSyncHealthIndicator(parts);
+  EnrollmentSyncHealthIndicator enrollmentSyncHealthIndicator(EnrollmentSync sync) {
+    return new EnrollmentSyncHealthIndicator(sync.health());
   }
 }

@@ -5,7 +5,6 @@ import io.enrollmentsync.health.HealthReport;
 import io.enrollmentsync.health.HealthStatus;
 import io.enrollmentsync.health.SyncHealth;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
@@ -23,36 +22,30 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * @since 0.1.0
  */
 public final class EnrollmentSyncHealthIndicator implements HealthIndicator {
-  private final List<SyncHealth> parts;
+  private final SyncHealth health;
 
   /**
    * Creates the indicator.
    *
-   * @param parts the checks, usually {@code EnrollmentSync.health()} and the poller's; the status
-   *     is the worst of them all
+   * @param health the checks, usually {@code EnrollmentSync.health()}
    */
-  public EnrollmentSyncHealthIndicator(List<SyncHealth> parts) {
-    this.parts = List.copyOf(Objects.requireNonNull(parts, "parts == null"));
+  public EnrollmentSyncHealthIndicator(SyncHealth health) {
+    this.health = Objects.requireNonNull(health, "health == null");
   }
 
   @Override
   public Health health() {
-    HealthStatus status = HealthStatus.UP;
-    Map<String, Object> details = new LinkedHashMap<>();
-    for (SyncHealth part : parts) {
-      HealthReport report = part.check();
-      status = status.worst(report.status());
-      for (HealthCheckResult check : report.checks()) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("status", check.status().name());
-        detail.put("reason", check.reason());
-        details.put(check.name(), detail);
-      }
-    }
-    Health.Builder builder = status == HealthStatus.DOWN ? Health.down() : Health.up();
-    if (status == HealthStatus.DEGRADED) {
+    HealthReport report = health.check();
+    Health.Builder builder = report.status() == HealthStatus.DOWN ? Health.down() : Health.up();
+    if (report.status() == HealthStatus.DEGRADED) {
       builder.withDetail("degraded", true);
     }
-    return builder.withDetails(details).build();
+    for (HealthCheckResult check : report.checks()) {
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("status", check.status().name());
+      detail.put("reason", check.reason());
+      builder.withDetail(check.name(), detail);
+    }
+    return builder.build();
   }
 }

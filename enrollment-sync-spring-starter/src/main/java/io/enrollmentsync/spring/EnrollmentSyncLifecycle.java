@@ -1,16 +1,15 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.poller.SyncPoller;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the worker, and the poller when there is one, when the application context has started,
- * and stops them when the context closes.
+ * and stops them when the context closes ({@link EnrollmentSync#start()} and {@link
+ * EnrollmentSync#close()}).
  *
  * <p>It runs in {@link #PHASE}: it starts before the embedded web server takes requests, and it
  * stops after the web server has stopped taking them (so no webhook arrives at a stopped worker)
@@ -29,49 +28,34 @@ public final class EnrollmentSyncLifecycle implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(EnrollmentSyncLifecycle.class);
 
   private final EnrollmentSync sync;
-  private final @Nullable SyncPoller poller;
   private volatile boolean running;
 
   /**
-   * Creates the lifecycle of a system without a poller.
+   * Creates the lifecycle of one system.
    *
    * @param sync the system to start and stop
    */
   public EnrollmentSyncLifecycle(EnrollmentSync sync) {
-    this(sync, null);
-  }
-
-  /**
-   * Creates the lifecycle of a system and its poller.
-   *
-   * @param sync the system to start and stop
-   * @param poller the poller to start after the worker and stop before it, or null
-   */
-  public EnrollmentSyncLifecycle(EnrollmentSync sync, @Nullable SyncPoller poller) {
     this.sync = Objects.requireNonNull(sync, "sync == null");
-    this.poller = poller;
   }
 
   @Override
   public void start() {
     sync.start();
-    if (poller != null) {
-      poller.start();
-    }
     running = true;
     LOG.info("enrollment-sync started: {} consumers on {}, poller {}",
         sync.worker().config().consumers(), sync.queue().getClass().getSimpleName(),
-        poller == null ? "off" : "on");
+        sync.poller().isPresent() ? "on" : "off");
   }
 
+  /**
+   * Stops the poller, then the worker within the shutdown timeout. The poller is closed for good
+   * (the core does not restart one), so a context that is stopped and started again runs without
+   * it until it is refreshed.
+   */
   @Override
   public void stop() {
-    // The poller first: it feeds the queue. stop() cancels its schedule; a run under way ends
-    // when the poller bean is closed. close() then stops the worker within the shutdown
-    // timeout; the queue and repository belong to their own beans and close after this.
-    if (poller != null) {
-      poller.stop();
-    }
+    // The queue and repository belong to their own beans and close after this.
     sync.close();
     running = false;
     LOG.info("enrollment-sync stopped");

@@ -1,18 +1,13 @@
 package io.enrollmentsync.spring;
 
-import io.enrollmentsync.EnrollmentSync;
 import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.poller.SyncPoller;
-import io.enrollmentsync.spi.CursorStore;
-import io.enrollmentsync.spi.PollLease;
-import io.enrollmentsync.thinkific.ThinkificClient;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.context.annotation.Conditional;
@@ -22,14 +17,16 @@ import org.springframework.context.annotation.Conditional;
  * Thinkific credentials are set: {@code enrollment-sync.thinkific.api-key} with {@code subdomain}
  * (or {@code API_KEY} and {@code API_SUBDOMAIN}), or {@code bearer-token}.
  *
- * <p>It uses the cursor store and lease that the Redis or JDBC auto-configuration defined, or the
- * in-memory ones. {@link EnrollmentSyncLifecycle} starts and stops it with the worker, and the
- * admin API's {@code POST .../sync} runs it at once.
+ * <p>It defines the poller's settings; {@link EnrollmentSyncAutoConfiguration} hands them to
+ * {@code EnrollmentSync}, which builds the poller with the cursor store and lease that the Redis
+ * or JDBC auto-configuration defined (in-memory ones otherwise). {@link EnrollmentSyncLifecycle}
+ * starts and stops it with the worker, and the admin API's {@code POST .../sync} runs it at once.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = EnrollmentSyncAutoConfiguration.class)
-@ConditionalOnBean(EnrollmentSync.class)
+@AutoConfiguration(before = EnrollmentSyncAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "enrollment-sync.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EnrollmentSyncProperties.class)
 @ConditionalOnBooleanProperty(name = "enrollment-sync.poller.enabled", matchIfMissing = true)
 @Conditional(EnrollmentSyncPollerAutoConfiguration.ThinkificCredentials.class)
 public final class EnrollmentSyncPollerAutoConfiguration {
@@ -42,28 +39,8 @@ public final class EnrollmentSyncPollerAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ThinkificClient enrollmentSyncThinkificClient(ThinkificConfig config, EnrollmentSync sync) {
-    return new ThinkificClient(config, sync.metrics());
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
   PollerConfig enrollmentSyncPollerConfig(EnrollmentSyncProperties properties) {
     return CoreSettings.poller(properties.getPoller());
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  SyncPoller enrollmentSyncPoller(ThinkificClient client, PollerConfig config, EnrollmentSync sync,
-      CursorStore cursors, PollLease lease) {
-    return SyncPoller.builder()
-        .client(client)
-        .queue(sync.queue())
-        .cursors(cursors)
-        .lease(lease)
-        .config(config)
-        .metrics(sync.metrics())
-        .build();
   }
 
   /** Matches when an API key or a bearer token is set. */

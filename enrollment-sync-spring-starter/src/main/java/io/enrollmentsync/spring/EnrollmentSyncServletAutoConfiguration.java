@@ -1,7 +1,6 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.servlet.ManualSync;
@@ -26,13 +25,13 @@ import org.springframework.context.annotation.Bean;
  * raw body itself, so the signature is checked over the exact bytes received.
  *
  * <p>The admin API is mounted only when {@code enrollment-sync.admin.token} or {@code
- * enrollment-sync.admin.role} is set; its {@code POST .../sync} runs the {@link ManualSync} bean
- * (one poll, when the poller runs) and answers 404 while there is none.
+ * enrollment-sync.admin.role} is set; its {@code POST .../sync} runs a {@link ManualSync} bean
+ * if the application has one, else one poll of the system's poller when it runs, and answers 404
+ * otherwise.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = {
-    EnrollmentSyncAutoConfiguration.class, EnrollmentSyncPollerAutoConfiguration.class})
+@AutoConfiguration(after = EnrollmentSyncAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({Servlet.class, ServletRegistrationBean.class, WebhookServlet.class})
 @ConditionalOnBean(EnrollmentSync.class)
@@ -48,18 +47,11 @@ public final class EnrollmentSyncServletAutoConfiguration {
     return registration;
   }
 
-  /** What the admin API's {@code POST .../sync} runs: one poll, at once. */
-  @Bean
-  @ConditionalOnBean(SyncPoller.class)
-  @ConditionalOnMissingBean
-  ManualSync enrollmentSyncManualSync(SyncPoller poller) {
-    return poller::runNow;
-  }
-
   @Bean
   @ConditionalOnMissingBean
   AdminOptions enrollmentSyncAdminOptions(
       EnrollmentSyncProperties properties, ObjectProvider<ManualSync> manualSync) {
+    // Without an application's ManualSync, the admin servlet runs the system's own poller.
     return CoreSettings.admin(properties.getAdmin(), manualSync.getIfUnique());
   }
 

@@ -5,11 +5,7 @@ import static org.mockito.Mockito.mock;
 
 import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
-import io.enrollmentsync.memory.InMemoryPollLease;
-import io.enrollmentsync.spi.CursorStore;
-import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
@@ -45,8 +41,6 @@ class EnrollmentSyncAutoConfigurationTest {
       assertThat(context).getBean(EventQueue.class).isInstanceOf(InMemoryEventQueue.class);
       assertThat(context).getBean(EnrollmentRepository.class)
           .isInstanceOf(InMemoryEnrollmentRepository.class);
-      assertThat(context).getBean(CursorStore.class).isInstanceOf(InMemoryCursorStore.class);
-      assertThat(context).getBean(PollLease.class).isInstanceOf(InMemoryPollLease.class);
       assertThat(output).contains("in-memory queue", "in-memory repository",
           "not for production");
     });

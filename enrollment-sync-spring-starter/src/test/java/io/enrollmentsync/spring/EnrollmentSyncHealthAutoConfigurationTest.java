@@ -6,12 +6,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.when;
 
+import io.enrollmentsync.health.SyncHealth;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.spi.DeadLetterStore;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.testing.SampleDeliveries;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,7 +76,7 @@ class EnrollmentSyncHealthAutoConfigurationTest {
 
   @Test
   void keepsTheApplicationsIndicatorOfTheSameName() {
-    EnrollmentSyncHealthIndicator host = new EnrollmentSyncHealthIndicator(List.of());
+    EnrollmentSyncHealthIndicator host = new EnrollmentSyncHealthIndicator(SyncHealth.builder().build());
 
     runner.withBean("enrollmentSyncHealthIndicator", EnrollmentSyncHealthIndicator.class,
         () -> host).run(context -> assertThat(context)

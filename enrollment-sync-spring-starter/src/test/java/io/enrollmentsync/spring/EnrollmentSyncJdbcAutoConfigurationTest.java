@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enrollmentsync.jdbc.JdbcCursorStore;
 import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
-import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
@@ -89,7 +88,7 @@ class EnrollmentSyncJdbcAutoConfigurationTest {
   }
 
   @Test
-  void withoutADataSourceTheRepositoryAndCursorStayInMemory() {
+  void withoutADataSourceTheRepositoryStaysInMemoryAndNoCursorStoreIsDefined() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(EnrollmentSyncJdbcAutoConfiguration.class,
             EnrollmentSyncAutoConfiguration.class))
@@ -98,7 +97,7 @@ class EnrollmentSyncJdbcAutoConfigurationTest {
         .run(context -> {
           assertThat(context).getBean(EnrollmentRepository.class)
               .isInstanceOf(InMemoryEnrollmentRepository.class);
-          assertThat(context).getBean(CursorStore.class).isInstanceOf(InMemoryCursorStore.class);
+          assertThat(context).doesNotHaveBean(CursorStore.class);
         });
   }
 

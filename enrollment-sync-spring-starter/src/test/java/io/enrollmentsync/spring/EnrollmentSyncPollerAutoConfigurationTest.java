@@ -2,13 +2,11 @@ package io.enrollmentsync.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.enrollmentsync.memory.InMemoryPollLease;
+import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.health.HealthChecks;
 import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.poller.PollerState;
 import io.enrollmentsync.poller.SyncPoller;
-import io.enrollmentsync.servlet.AdminOptions;
-import io.enrollmentsync.servlet.ManualSync;
-import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import java.time.Duration;
@@ -16,32 +14,36 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 class EnrollmentSyncPollerAutoConfigurationTest {
   private static final String API_KEY = "site-api-key-0001";
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(EnrollmentSyncAutoConfiguration.class,
-          EnrollmentSyncPollerAutoConfiguration.class))
+      .withConfiguration(AutoConfigurations.of(EnrollmentSyncPollerAutoConfiguration.class,
+          EnrollmentSyncAutoConfiguration.class))
       .withPropertyValues("enrollment-sync.webhook.secrets=" + SampleDeliveries.SECRET,
           "enrollment-sync.worker.poll-timeout=100ms", "enrollment-sync.worker.consumers=1",
           "enrollment-sync.poller.initial-delay=1h");
 
   @Test
   void withoutThinkificCredentialsThereIsNoPoller() {
-    runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SyncPoller.class));
+    runner.run(context -> {
+      assertThat(context).hasNotFailed().doesNotHaveBean(ThinkificConfig.class);
+      assertThat(context.getBean(EnrollmentSync.class).poller()).isEmpty();
+    });
   }
 
   @Test
-  void withAnApiKeyAndSubdomainThePollerStartsAndStopsWithTheContext() {
+  void withAnApiKeyAndSubdomainThePollerStartsAndStopsWithTheContextAndShowsInHealth() {
     SyncPoller[] poller = new SyncPoller[1];
 
     runner.withPropertyValues("enrollment-sync.thinkific.api-key=" + API_KEY,
         "enrollment-sync.thinkific.subdomain=acme").run(context -> {
-          poller[0] = context.getBean(SyncPoller.class);
+          EnrollmentSync sync = context.getBean(EnrollmentSync.class);
+          poller[0] = sync.poller().orElseThrow();
           assertThat(poller[0].status().state()).isEqualTo(PollerState.IDLE);
           assertThat(poller[0].status().nextRunAt()).isNotNull();
+          assertThat(sync.health().names()).contains(HealthChecks.POLLER);
         });
 
     assertThat(poller[0].status().state()).isEqualTo(PollerState.STOPPED);
@@ -50,14 +52,14 @@ class EnrollmentSyncPollerAutoConfigurationTest {
   @Test
   void aBearerTokenAloneAlsoTurnsThePollerOn() {
     runner.withPropertyValues("enrollment-sync.thinkific.bearer-token=oauth-token-0001")
-        .run(context -> assertThat(context).hasSingleBean(SyncPoller.class));
+        .run(context -> assertThat(context.getBean(EnrollmentSync.class).poller()).isPresent());
   }
 
   @Test
   void theEnabledSwitchKeepsThePollerOffDespiteCredentials() {
     runner.withPropertyValues("enrollment-sync.thinkific.api-key=" + API_KEY,
         "enrollment-sync.thinkific.subdomain=acme", "enrollment-sync.poller.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(SyncPoller.class));
+        .run(context -> assertThat(context.getBean(EnrollmentSync.class).poller()).isEmpty());
   }
 
   @Test
@@ -75,6 +77,8 @@ class EnrollmentSyncPollerAutoConfigurationTest {
           assertThat(poller.interval()).isEqualTo(Duration.ofMinutes(5));
           assertThat(poller.overlap()).isEqualTo(Duration.ofSeconds(90));
           assertThat(poller.backfillFrom()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+          assertThat(context.getBean(EnrollmentSync.class).poller().orElseThrow().config())
+              .isSameAs(poller);
           assertThat(api.subdomain()).isEqualTo("acme");
           assertThat(api.baseUrl().toString()).isEqualTo("http://127.0.0.1:9/api/public/v1");
           assertThat(api.requestsPerMinute()).isEqualTo(60);
@@ -82,22 +86,21 @@ class EnrollmentSyncPollerAutoConfigurationTest {
   }
 
   @Test
-  void usesTheApplicationsPollerAndApiSettingsLeaseAndCursorStore() {
-    PollerConfig hostPoller = PollerConfig.builder().interval(Duration.ofMinutes(7)).build();
+  void usesTheApplicationsPollerAndApiSettings() {
+    PollerConfig hostPoller = PollerConfig.builder().interval(Duration.ofMinutes(7))
+        .initialDelay(Duration.ofHours(1)).build();
     ThinkificConfig hostApi = ThinkificConfig.builder().apiKey("host-key").subdomain("host")
         .build();
-    PollLease hostLease = new InMemoryPollLease();
 
     runner.withPropertyValues("enrollment-sync.thinkific.api-key=" + API_KEY,
         "enrollment-sync.thinkific.subdomain=acme")
         .withBean(PollerConfig.class, () -> hostPoller)
         .withBean(ThinkificConfig.class, () -> hostApi)
-        .withBean(PollLease.class, () -> hostLease)
         .run(context -> {
           assertThat(context).getBean(PollerConfig.class).isSameAs(hostPoller);
           assertThat(context).getBean(ThinkificConfig.class).isSameAs(hostApi);
-          assertThat(context).getBean(PollLease.class).isSameAs(hostLease);
-          assertThat(context).hasSingleBean(SyncPoller.class);
+          assertThat(context.getBean(EnrollmentSync.class).poller().orElseThrow().config())
+              .isSameAs(hostPoller);
         });
   }
 
@@ -120,24 +123,6 @@ class EnrollmentSyncPollerAutoConfigurationTest {
           assertThat(context).hasFailed();
           assertThat(context.getStartupFailure()).rootCause()
               .hasMessageContaining("invalid enrollment-sync.poller.interval");
-        });
-  }
-
-  @Test
-  void theAdminSyncEndpointRunsThePoller() {
-    new WebApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(EnrollmentSyncAutoConfiguration.class,
-            EnrollmentSyncPollerAutoConfiguration.class,
-            EnrollmentSyncServletAutoConfiguration.class))
-        .withPropertyValues("enrollment-sync.webhook.secrets=" + SampleDeliveries.SECRET,
-            "enrollment-sync.worker.poll-timeout=100ms", "enrollment-sync.poller.initial-delay=1h",
-            "enrollment-sync.thinkific.api-key=" + API_KEY,
-            "enrollment-sync.thinkific.subdomain=acme",
-            "enrollment-sync.admin.token=admin-token-0123456789")
-        .run(context -> {
-          assertThat(context).hasSingleBean(ManualSync.class);
-          assertThat(context.getBean(AdminOptions.class).manualSync())
-              .isSameAs(context.getBean(ManualSync.class));
         });
   }
 }

@@ -118,11 +118,11 @@ class EnrollmentSyncServletAutoConfigurationTest {
   }
 
   @Test
-  void theManualSyncBeanIsWhatTheAdminSyncEndpointRuns() {
+  void anApplicationsManualSyncBeanIsWhatTheAdminSyncEndpointRuns() {
     runner.withPropertyValues("enrollment-sync.admin.token=" + TOKEN)
-        .withBean(ManualSync.class, () -> () -> "ran")
-        .run(context -> assertThat(context.getBean(AdminOptions.class).manualSync().runNow())
-            .isEqualTo("ran"));
+        .withBean(ManualSync.class, () -> () -> ManualSync.Result.completed("ran"))
+        .run(context -> assertThat(context.getBean(AdminOptions.class).manualSync().runNow()
+            .summary()).isEqualTo("ran"));
   }
 
   @Test
