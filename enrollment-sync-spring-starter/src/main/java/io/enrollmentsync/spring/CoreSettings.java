@@ -1,6 +1,7 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.health.HealthConfig;
 import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.servlet.AdminOptions;
@@ -115,6 +116,17 @@ final class CoreSettings {
 
   static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value;
+  }
+
+  static HealthConfig health(EnrollmentSyncProperties.Health health) {
+    HealthConfig config = HealthConfig.DEFAULTS;
+    if (health.getDeadLetterThreshold() != null) {
+      config = config.withDeadLetterThreshold(health.getDeadLetterThreshold());
+    }
+    if (health.getPollerIntervals() != null) {
+      config = new HealthConfig(config.deadLetterThreshold(), health.getPollerIntervals());
+    }
+    return config;
   }
 
   static int bytes(DataSize size) {

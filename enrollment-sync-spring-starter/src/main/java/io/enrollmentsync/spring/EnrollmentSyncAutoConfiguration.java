@@ -86,6 +86,7 @@ public final class EnrollmentSyncAutoConfiguration {
         .repository(repository)
         .metricRegistry(registry);
     CoreSettings.ifSet(properties.getWorker().getShutdownTimeout(), builder::shutdownTimeout);
+    builder.health(CoreSettings.health(properties.getHealth()));
     // The poller runs when EnrollmentSyncPollerAutoConfiguration (or the application) defined
     // its settings; without a shared cursor store and lease the core uses in-memory ones, with
     // a warning.

@@ -42,6 +42,8 @@ public class EnrollmentSyncProperties implements Validator {
 
   private final Admin admin = new Admin();
 
+  private final Health health = new Health();
+
 
   /**
    * Returns whether the auto-configuration is on.
@@ -122,6 +124,15 @@ public class EnrollmentSyncProperties implements Validator {
    */
   public Admin getAdmin() {
     return admin;
+  }
+
+  /**
+   * Returns the health check thresholds.
+   *
+   * @return the settings
+   */
+  public Health getHealth() {
+    return health;
   }
 
   @Override
@@ -1488,6 +1499,55 @@ public class EnrollmentSyncProperties implements Validator {
      */
     public void setMaxPagesPerSlice(@Nullable Integer maxPagesPerSlice) {
       this.maxPagesPerSlice = maxPagesPerSlice;
+    }
+  }
+
+  /**
+   * Thresholds of the health checks, in Actuator and the admin API.
+   *
+   * @since 0.1.0
+   */
+  public static class Health {
+    /** The most dead letters that still count as healthy; above it, degraded. Default 0. */
+    private @Nullable Long deadLetterThreshold;
+
+    /** How many poll intervals may pass without a successful run before degraded. Default 3. */
+    private @Nullable Integer pollerIntervals;
+
+    /**
+     * Returns the dead-letter threshold.
+     *
+     * @return the threshold, or null for the default
+     */
+    public @Nullable Long getDeadLetterThreshold() {
+      return deadLetterThreshold;
+    }
+
+    /**
+     * Sets the dead-letter threshold.
+     *
+     * @param deadLetterThreshold the threshold
+     */
+    public void setDeadLetterThreshold(@Nullable Long deadLetterThreshold) {
+      this.deadLetterThreshold = deadLetterThreshold;
+    }
+
+    /**
+     * Returns the poller intervals.
+     *
+     * @return the intervals, or null for the default
+     */
+    public @Nullable Integer getPollerIntervals() {
+      return pollerIntervals;
+    }
+
+    /**
+     * Sets the poller intervals.
+     *
+     * @param pollerIntervals the intervals
+     */
+    public void setPollerIntervals(@Nullable Integer pollerIntervals) {
+      this.pollerIntervals = pollerIntervals;
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.enrollmentsync.spring;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.health.HealthConfig;
 import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.servlet.AdminOptions;
@@ -29,6 +30,11 @@ final class PropertiesValidation {
     validateWorker(properties.getWorker(), errors);
     validateRedis(properties.getRedis(), errors);
     validateAdmin(properties.getAdmin(), errors);
+    EnrollmentSyncProperties.Health health = properties.getHealth();
+    check(errors, "health.deadLetterThreshold", "health.dead-letter-threshold",
+        health.getDeadLetterThreshold(), v -> HealthConfig.DEFAULTS.withDeadLetterThreshold(v));
+    check(errors, "health.pollerIntervals", "health.poller-intervals", health.getPollerIntervals(),
+        v -> new HealthConfig(HealthConfig.DEFAULTS.deadLetterThreshold(), v));
     if (CoreSettings.hasThinkificCredentials(properties.getThinkific())) {
       validatePoller(properties, errors);
     }

@@ -75,6 +75,34 @@ class EnrollmentSyncHealthAutoConfigurationTest {
   }
 
   @Test
+  void aDeadLetterThresholdFromThePropertiesKeepsAFewDeadLettersHealthy() {
+    DeadLetterStore oneDeadLetter = mock(DeadLetterStore.class);
+    when(oneDeadLetter.size()).thenReturn(1L);
+    InMemoryEventQueue queue = spy(new InMemoryEventQueue());
+    when(queue.deadLetters()).thenReturn(oneDeadLetter);
+
+    runner.withBean(EventQueue.class, () -> queue)
+        .withPropertyValues("enrollment-sync.health.dead-letter-threshold=5").run(context -> {
+          EnrollmentSyncHealthIndicator indicator =
+              context.getBean(EnrollmentSyncHealthIndicator.class);
+
+          await().atMost(Duration.ofSeconds(5))
+              .until(() -> indicator.health().getStatus().equals(Status.UP));
+
+          assertThat(indicator.health().getDetails()).doesNotContainKey("degraded");
+        });
+  }
+
+  @Test
+  void aNegativeDeadLetterThresholdFailsStartupNamingTheProperty() {
+    runner.withPropertyValues("enrollment-sync.health.dead-letter-threshold=-1").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).rootCause()
+          .hasMessageContaining("invalid enrollment-sync.health.dead-letter-threshold");
+    });
+  }
+
+  @Test
   void keepsTheApplicationsIndicatorOfTheSameName() {
     EnrollmentSyncHealthIndicator host = new EnrollmentSyncHealthIndicator(SyncHealth.builder().build());
 
