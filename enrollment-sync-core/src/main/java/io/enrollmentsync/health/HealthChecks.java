@@ -52,8 +52,8 @@ public final class HealthChecks {
 
   /**
    * Checks that the worker runs, every configured consumer is alive, and none of them failed to
-   * read the queue on its last try. DOWN when none is alive or reads fail; DEGRADED when only some
-   * are alive.
+   * read the queue or to write to the repository on its last try. DOWN when none is alive, reads
+   * fail or the repository is unavailable; DEGRADED when only some are alive.
    *
    * @param worker the worker
    * @return the check
@@ -70,6 +70,11 @@ public final class HealthChecks {
       }
       if (storeError != null) {
         return HealthCheckResult.down(CONSUMERS, "consumers cannot read the queue: " + storeError);
+      }
+      String repositoryError = worker.lastRepositoryError();
+      if (repositoryError != null) {
+        return HealthCheckResult.down(CONSUMERS, "consumers cannot write to the repository and"
+            + " hold their events until it answers: " + repositoryError);
       }
       String count = alive + " of " + configured + " consumers alive";
       if (alive == 0) {

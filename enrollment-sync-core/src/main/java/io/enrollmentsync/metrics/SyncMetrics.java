@@ -178,6 +178,17 @@ public final class SyncMetrics {
   }
 
   /**
+   * Counts the times a consumer found the repository unavailable ({@code
+   * SyncStoreUnavailableException}) and held its events to try again, charging them no attempt.
+   *
+   * @return the counter
+   * @since 0.1.0
+   */
+  public Counter repositoryUnavailable() {
+    return registry.counter(name("apply", "repository_unavailable"));
+  }
+
+  /**
    * Counts batches that failed as a whole and were applied again one event at a time.
    *
    * @return the counter

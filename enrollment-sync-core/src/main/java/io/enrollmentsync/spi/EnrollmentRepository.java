@@ -16,7 +16,10 @@ import java.util.Optional;
  * write (a guarded upsert, or a row lock), never as a separate read.
  *
  * <p>Throw any exception to report a failure: the worker retries the event with backoff and
- * dead-letters it after the configured attempts. Run the contract tests of the {@code
+ * dead-letters it after the configured attempts. Throw {@link
+ * io.enrollmentsync.SyncStoreUnavailableException} only when the store as a whole cannot be
+ * reached: the worker then holds the events and waits for the store, charging them no attempt,
+ * so an outage dead-letters nothing. Run the contract tests of the {@code
  * enrollment-sync-testkit} artifact against an implementation before trusting it.
  *
  * @since 0.1.0

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * and after {@link WorkerConfig#maxAttempts()} it is moved to the dead-letter store. When the
  * queue cannot be reached the consumer backs off and resumes by itself; it never dies of it.
  *
+ * <p>When the repository throws {@link SyncStoreUnavailableException} (the database is down or
+ * unreachable), the store failed, not the events: the consumer keeps the events it holds, backs
+ * off and applies them again once the repository answers, without falling back to one event at a
+ * time and without counting an attempt against any event. An outage of any length therefore
+ * dead-letters nothing. Any other exception is charged to the event.
+ *
  * <p>{@link #stop(Duration)} stops taking new events, lets in-flight batches finish within the
  * timeout and leaves anything else pending in the queue for another consumer.
  *
@@ -49,6 +55,7 @@ public final class SyncWorker implements AutoCloseable {
   private final AtomicInteger alive = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<String> lastStoreError = new AtomicReference<>();
+  private final AtomicReference<String> lastRepositoryError = new AtomicReference<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
@@ -157,6 +164,18 @@ public final class SyncWorker implements AutoCloseable {
   }
 
   /**
+   * Returns the last {@link SyncStoreUnavailableException} a consumer got from the repository,
+   * cleared when a batch is applied again. While it is set, consumers hold their events and wait
+   * for the repository.
+   *
+   * @return the error message, or null while the repository answers
+   * @since 0.1.0
+   */
+  public String lastRepositoryError() {
+    return lastRepositoryError.get();
+  }
+
+  /**
    * Returns the configuration.
    *
    * @return the configuration
@@ -186,7 +205,7 @@ public final class SyncWorker implements AutoCloseable {
           continue;
         }
         if (!batch.isEmpty()) {
-          process(batch);
+          process(consumer, batch);
         }
       }
     } catch (InterruptedException e) {
@@ -217,43 +236,90 @@ public final class SyncWorker implements AutoCloseable {
     return filled;
   }
 
-  private void process(List<QueuedEvent> batch) {
+  /**
+   * Applies a batch; while the repository is unavailable, holds what is left of it and tries
+   * again after a pause, until it is applied or the worker stops (then it stays pending).
+   */
+  private void process(String consumer, List<QueuedEvent> batch) throws InterruptedException {
     inFlight.addAndGet(batch.size());
     try {
-      List<EnrollmentEvent> events = new ArrayList<>(batch.size());
-      for (QueuedEvent q : batch) {
-        events.add(q.event());
-      }
-      List<ApplyOutcome> outcomes;
-      long started = System.nanoTime();
-      try (Timer.Context ignored = metrics.batchTimer().time()) {
-        outcomes = repository.applyAll(events);
-        if (outcomes.size() != events.size()) {
-          throw new IllegalStateException("repository returned " + outcomes.size()
-              + " outcomes for " + events.size() + " events");
+      List<QueuedEvent> left = batch;
+      int failures = 0;
+      while (true) {
+        Unapplied unapplied = apply(left);
+        if (unapplied == null) {
+          if (failures > 0) {
+            LOG.info("Consumer {} reaches the repository again and applied the {} events it held",
+                consumer, left.size());
+          }
+          lastRepositoryError.set(null);
+          return;
         }
-      } catch (RuntimeException e) {
-        if (batch.size() > 1) {
-          metrics.batchFallbacks().inc();
-          LOG.debug("Batch of {} failed, applying one at a time: {}", batch.size(), e.toString());
+        left = unapplied.events();
+        failures++;
+        metrics.repositoryUnavailable().inc();
+        lastRepositoryError.set(unapplied.cause().getMessage());
+        if (!running) {
+          LOG.info("Consumer {} stops with {} events unapplied while the repository is"
+              + " unavailable; they stay pending in the queue", consumer, left.size());
+          return;
         }
-        applyOneByOne(batch, batch.size() > 1 ? null : e);
-        return;
+        Duration pause = storeBackoff(failures);
+        LOG.warn("Consumer {} cannot write to the repository ({}); holding {} events, no attempt"
+            + " counted, retrying in {} ms", consumer, unapplied.cause().getMessage(), left.size(),
+            pause.toMillis());
+        sleep(pause);
       }
-      long perEvent = (System.nanoTime() - started) / batch.size();
-      for (int i = 0; i < batch.size(); i++) {
-        metrics.applyTimer().update(perEvent, TimeUnit.NANOSECONDS);
-        applied(batch.get(i), outcomes.get(i));
-      }
-      ack(batch);
     } finally {
       inFlight.addAndGet(-batch.size());
     }
   }
 
-  private void applyOneByOne(List<QueuedEvent> batch, RuntimeException alreadyFailed) {
-    List<QueuedEvent> done = new ArrayList<>(batch.size());
+  /** Events not applied because the repository was unavailable, and why. */
+  private record Unapplied(List<QueuedEvent> events, SyncStoreUnavailableException cause) {}
+
+  /**
+   * Applies the events as one batch, falling back to one at a time when the batch fails for
+   * another reason than an unavailable repository.
+   *
+   * @return null when every event was applied or charged with its failure; otherwise the events
+   *     left untouched because the repository is unavailable
+   */
+  private Unapplied apply(List<QueuedEvent> batch) {
+    List<EnrollmentEvent> events = new ArrayList<>(batch.size());
     for (QueuedEvent q : batch) {
+      events.add(q.event());
+    }
+    List<ApplyOutcome> outcomes;
+    long started = System.nanoTime();
+    try (Timer.Context ignored = metrics.batchTimer().time()) {
+      outcomes = repository.applyAll(events);
+      if (outcomes.size() != events.size()) {
+        throw new IllegalStateException("repository returned " + outcomes.size()
+            + " outcomes for " + events.size() + " events");
+      }
+    } catch (SyncStoreUnavailableException e) {
+      return new Unapplied(batch, e);
+    } catch (RuntimeException e) {
+      if (batch.size() > 1) {
+        metrics.batchFallbacks().inc();
+        LOG.debug("Batch of {} failed, applying one at a time: {}", batch.size(), e.toString());
+      }
+      return applyOneByOne(batch, batch.size() > 1 ? null : e);
+    }
+    long perEvent = (System.nanoTime() - started) / batch.size();
+    for (int i = 0; i < batch.size(); i++) {
+      metrics.applyTimer().update(perEvent, TimeUnit.NANOSECONDS);
+      applied(batch.get(i), outcomes.get(i));
+    }
+    ack(batch);
+    return null;
+  }
+
+  private Unapplied applyOneByOne(List<QueuedEvent> batch, RuntimeException alreadyFailed) {
+    List<QueuedEvent> done = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      QueuedEvent q = batch.get(i);
       if (alreadyFailed != null) {
         failed(q, alreadyFailed);
         continue;
@@ -265,11 +331,16 @@ public final class SyncWorker implements AutoCloseable {
         }
         applied(q, outcome);
         done.add(q);
+      } catch (SyncStoreUnavailableException e) {
+        // The repository went away in the middle: keep this event and the rest for later.
+        ack(done);
+        return new Unapplied(List.copyOf(batch.subList(i, batch.size())), e);
       } catch (RuntimeException e) {
         failed(q, e);
       }
     }
     ack(done);
+    return null;
   }
 
   private void applied(QueuedEvent q, ApplyOutcome outcome) {

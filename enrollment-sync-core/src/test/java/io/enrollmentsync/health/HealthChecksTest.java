@@ -14,6 +14,7 @@ import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.spi.QueuedEvent;
 import io.enrollmentsync.testing.Events;
+import io.enrollmentsync.testing.FailingRepository;
 import io.enrollmentsync.testing.FlakyQueue;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.webhook.WebhookConfig;
@@ -89,6 +90,21 @@ class HealthChecksTest {
 
     assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(result.reason()).contains("queue is unreachable");
+  }
+
+  @Test
+  void consumersAreDownWhileTheRepositoryIsUnavailable() {
+    FailingRepository repository = new FailingRepository();
+    repository.unavailable(true);
+    worker = SyncWorker.builder().queue(queue).repository(repository).consumers(1)
+        .pollTimeout(Duration.ofMillis(50)).build().start();
+    queue.offer(Events.progress("e1", 1, 1, 0.5));
+    await().atMost(Duration.ofSeconds(5)).until(() -> worker.lastRepositoryError() != null);
+
+    HealthCheckResult result = HealthChecks.consumers(worker).check();
+
+    assertThat(result.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(result.reason()).contains("cannot write to the repository");
   }
 
   @Test

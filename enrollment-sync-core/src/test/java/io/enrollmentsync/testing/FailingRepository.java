@@ -1,6 +1,7 @@
 package io.enrollmentsync.testing;
 
 import io.enrollmentsync.EnrollmentEvent;
+import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.spi.ApplyOutcome;
 import io.enrollmentsync.spi.EnrollmentRepository;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FailingRepository implements EnrollmentRepository {
   private final InMemoryEnrollmentRepository delegate = new InMemoryEnrollmentRepository();
   private final Set<Long> failing = ConcurrentHashMap.newKeySet();
+  private volatile boolean unavailable;
 
   /**
    * Makes every apply of this enrollment throw, with the student's email in the message.
@@ -24,9 +26,20 @@ public final class FailingRepository implements EnrollmentRepository {
     failing.add(enrollmentId);
   }
 
+  /**
+   * Makes every apply throw {@link SyncStoreUnavailableException}, as a repository whose database
+   * is down does, or stops doing so.
+   *
+   * @param unavailable whether the store is down
+   */
+  public void unavailable(boolean unavailable) {
+    this.unavailable = unavailable;
+  }
+
   /** Makes every apply succeed again. */
   public void heal() {
     failing.clear();
+    unavailable = false;
   }
 
   @Override
@@ -47,6 +60,9 @@ public final class FailingRepository implements EnrollmentRepository {
   }
 
   private void check(EnrollmentEvent event) {
+    if (unavailable) {
+      throw new SyncStoreUnavailableException("Could not apply: the database is unreachable");
+    }
     if (failing.contains(event.enrollmentId())) {
       // Like a database error that quotes the row: the admin API must mask the address.
       throw new IllegalStateException("constraint violated for enrollment " + event.enrollmentId()

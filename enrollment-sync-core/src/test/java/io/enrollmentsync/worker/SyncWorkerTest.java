@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.EnrollmentEvent;
+import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.metrics.SyncMetrics;
@@ -101,6 +102,68 @@ class SyncWorkerTest {
   }
 
   @Test
+  void repositoryOutageIsWaitedOutWithoutChargingAttemptsOrDeadLettering() {
+    FlakyRepository repo = new FlakyRepository(store);
+    repo.storeDown = true;
+    worker = start(repo, 1);
+    for (int i = 1; i <= 5; i++) {
+      queue.offer(progress("e" + i, i, 10, 0.5));
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.repositoryUnavailable().getCount() >= 3);
+
+    String whileDown = worker.lastRepositoryError();
+    repo.storeDown = false;
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.size() == 5);
+    assertThat(whileDown).contains("database is unreachable");
+    assertThat(queue.deadLetters().size()).isZero();
+    assertThat(metrics.applyFailed().getCount()).isZero();
+    assertThat(metrics.retried().getCount()).isZero();
+    assertThat(metrics.batchFallbacks().getCount()).isZero();
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.stats().depth() == 0);
+    assertThat(worker.lastRepositoryError()).isNull();
+  }
+
+  @Test
+  void repositoryLostDuringOneAtATimeFallbackHoldsTheEventsNotYetApplied() {
+    FlakyRepository repo = new FlakyRepository(store);
+    repo.poisoned.add(1L);
+    repo.failBatches = true;
+    repo.storeDownAfterApplies.set(2);
+    for (int i = 1; i <= 6; i++) {
+      queue.offer(progress("e" + i, i, 10, 0.5));
+    }
+    worker = start(repo, 1);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.repositoryUnavailable().getCount() >= 2);
+
+    repo.storeDown = false;
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.size() == 5);
+    assertThat(queue.deadLetters().list(null, 10)).singleElement()
+        .satisfies(d -> assertThat(d.event().eventId()).isEqualTo("e1"));
+    assertThat(metrics.applyFailed().getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void stopWhileTheRepositoryIsUnavailableLeavesTheHeldEventsPending() {
+    FlakyRepository repo = new FlakyRepository(store);
+    repo.storeDown = true;
+    worker = start(repo, 1);
+    queue.offer(progress("e1", 1, 10, 0.5));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> metrics.repositoryUnavailable().getCount() >= 1);
+
+    boolean clean = worker.stop(Duration.ofSeconds(5));
+
+    assertThat(clean).isTrue();
+    assertThat(queue.stats().pending()).isEqualTo(1);
+    assertThat(queue.deadLetters().size()).isZero();
+    assertThat(store.find(1L)).isEmpty();
+  }
+
+  @Test
   void backoffGrowsExponentiallyAndStaysUnderTheCap() {
     SyncWorker w = SyncWorker.builder().queue(queue).repository(store)
         .backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
@@ -137,11 +200,16 @@ class SyncWorkerTest {
         .start();
   }
 
-  /** Fails for poisoned enrollments, for a number of calls, or for every batch. */
+  /**
+   * Fails for poisoned enrollments, for a number of calls, for every batch, or as a whole: while
+   * {@code storeDown}, or from the call after {@code storeDownAfterApplies} single applies on.
+   */
   private static final class FlakyRepository implements EnrollmentRepository {
     final Set<Long> poisoned = ConcurrentHashMap.newKeySet();
     final AtomicInteger failuresLeft = new AtomicInteger();
+    final AtomicInteger storeDownAfterApplies = new AtomicInteger(-1);
     volatile boolean failBatches;
+    volatile boolean storeDown;
     private final EnrollmentRepository delegate;
 
     FlakyRepository(EnrollmentRepository delegate) {
@@ -150,6 +218,10 @@ class SyncWorkerTest {
 
     @Override
     public ApplyOutcome apply(EnrollmentEvent event) {
+      if (storeDownAfterApplies.getAndDecrement() == 0) {
+        storeDown = true;
+      }
+      checkStore();
       if (poisoned.contains(event.enrollmentId())) {
         throw new IllegalStateException("poisoned enrollment " + event.enrollmentId());
       }
@@ -161,6 +233,7 @@ class SyncWorkerTest {
 
     @Override
     public List<ApplyOutcome> applyAll(List<EnrollmentEvent> events) {
+      checkStore();
       if (failBatches && events.size() > 1) {
         throw new IllegalStateException("batch failed");
       }
@@ -170,6 +243,12 @@ class SyncWorkerTest {
     @Override
     public Optional<StoredEnrollment> find(long enrollmentId) {
       return delegate.find(enrollmentId);
+    }
+
+    private void checkStore() {
+      if (storeDown) {
+        throw new SyncStoreUnavailableException("Could not apply: the database is unreachable");
+      }
     }
   }
 }
