@@ -70,7 +70,15 @@ final class DeadLetterServlet extends AdminServlet {
           + ", default " + DEFAULT_LIMIT);
       return;
     }
-    List<DeadLetter> page = store.list(after, limit);
+    List<DeadLetter> page;
+    try {
+      page = store.list(after, limit);
+    } catch (IllegalArgumentException e) {
+      // The store names the id format it expects; the value itself is not echoed.
+      Json.error(resp, 400, "bad_after", "after must be the id of a dead letter from a previous"
+          + " page: " + e.getMessage().replace(after, "<after>"));
+      return;
+    }
     ObjectNode json = EventCodec.object();
     json.put("total", store.size());
     ArrayNode items = json.putArray("items");

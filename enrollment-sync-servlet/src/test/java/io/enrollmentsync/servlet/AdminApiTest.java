@@ -286,6 +286,18 @@ class AdminApiTest {
   }
 
   @Test
+  void afterThatIsNotADeadLetterIdIsA400NamingTheFormat() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=zzz",
+        "Authorization", AUTH);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
+    assertThat(answer.json().path("message").asText()).doesNotContain("zzz");
+  }
+
+  @Test
   void healthTurnsDownAndAnswers503WhenTheQueuePingFails() throws Exception {
     server = new TestServer(sync, tokenOptions().build());
     await().atMost(Duration.ofSeconds(5)).until(() ->

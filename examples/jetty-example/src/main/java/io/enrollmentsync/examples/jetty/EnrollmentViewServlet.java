@@ -20,6 +20,9 @@ final class EnrollmentViewServlet extends HttpServlet {
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private final transient EnrollmentRepository repository;
 
   EnrollmentViewServlet(EnrollmentRepository repository) {
@@ -43,10 +46,21 @@ final class EnrollmentViewServlet extends HttpServlet {
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("enrollment", row.get().snapshot());
+    // A demo page anyone can reach: personal data stays masked.
+    Map<String, Object> enrollment = JSON.convertValue(row.get().snapshot(), MAP);
+    enrollment.computeIfPresent("userEmail", (k, v) -> "<hidden>");
+    enrollment.computeIfPresent("userName", (k, v) -> "<hidden>");
+    body.put("enrollment", enrollment);
     body.put("lastEventId", row.get().lastEventId());
     body.put("eventOccurredAt", row.get().eventOccurredAt());
     write(resp, 200, body);
+  }
+
+  /** TRACE would echo request headers, Authorization included. */
+  @Override
+  protected void doTrace(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    resp.setHeader("Allow", "GET");
+    write(resp, 405, Map.of("error", "method_not_allowed", "message", "use GET"));
   }
 
   private static void write(HttpServletResponse resp, int status, Object body) throws IOException {

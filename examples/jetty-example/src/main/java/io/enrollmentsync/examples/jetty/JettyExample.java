@@ -2,6 +2,7 @@ package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.Durations;
 import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.SyncConfigurationException;
 import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.servlet.AdminOptions;
@@ -97,7 +98,12 @@ public final class JettyExample implements AutoCloseable {
   private static PollerConfig polling(ExampleSettings settings) {
     PollerConfig.Builder poll = PollerConfig.builder();
     if (settings.pollInterval() != null) {
-      poll.interval(Durations.parse(settings.pollInterval()));
+      try {
+        poll.interval(Durations.parse(settings.pollInterval()));
+        return poll.build();
+      } catch (IllegalArgumentException e) {
+        throw new SyncConfigurationException("SYNC_POLL_INTERVAL: " + e.getMessage());
+      }
     }
     return poll.build();
   }

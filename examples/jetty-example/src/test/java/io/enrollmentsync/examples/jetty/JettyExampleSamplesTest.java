@@ -51,6 +51,7 @@ class JettyExampleSamplesTest {
 
     assertThat(truncated.statusCode()).isEqualTo(400);
     String row = awaitRow(880101, "\"completed\" : true");
+    assertThat(row).doesNotContain("ada.lovelace").doesNotContain("Lovelace");
     assertThat(row).contains("\"percentageCompleted\" : 1.0")
         .contains("\"completedAt\" : \"2025-03-18T07:44:11.190Z\"");
   }
@@ -89,6 +90,17 @@ class JettyExampleSamplesTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(example.sync().queue().stats().depth()).isZero();
     assertThat(get("/enrollments/880101").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void traceOnTheDemoViewIsRefusedInsteadOfEchoingHeaders() throws Exception {
+    HttpResponse<String> trace = http.send(HttpRequest.newBuilder(uri("/enrollments/1"))
+        .method("TRACE", HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer secret-value-to-hide").build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(trace.statusCode()).isEqualTo(405);
+    assertThat(trace.body()).doesNotContain("secret-value-to-hide");
   }
 
   private String awaitRow(long id, String contains) {
