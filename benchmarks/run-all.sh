@@ -36,8 +36,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   (cd "$ROOT" && ./mvnw -B -q -Pbenchmarks -pl benchmarks,examples/jetty-example -am package \
     -DskipTests)
 fi
-JAR=$ROOT/benchmarks/target/benchmarks.jar
-APP_JAR=$ROOT/examples/jetty-example/target/jetty-example.jar
+# Copies under neutral names: other people on this machine clean up stray example processes by
+# name, which once took our runs down with them.
+JAR=$OUT/bench-harness.jar
+APP_JAR=$OUT/bench-app.jar
+cp "$ROOT/benchmarks/target/benchmarks.jar" "$JAR"
+cp "$ROOT/examples/jetty-example/target/jetty-example.jar" "$APP_JAR"
 
 # ---- private Redis, stopped on exit --------------------------------------------------------
 if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then

@@ -82,7 +82,8 @@ final class AppProcess implements AutoCloseable {
   public void close() throws InterruptedException {
     stats.close();
     if (!process.isAlive()) {
-      return;
+      throw new IllegalStateException("the app had exited (status " + process.exitValue()
+          + ") before the run ended; see " + log);
     }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
