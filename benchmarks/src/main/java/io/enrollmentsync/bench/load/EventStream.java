@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * checked.
  */
 final class EventStream implements HttpLoad.Source {
-  private static final int RING = 4096;
+  private static final int RING = 1024;
 
   private final Deliveries deliveries = new Deliveries();
   private final SplittableRandom random = new SplittableRandom(42);
@@ -61,9 +61,9 @@ final class EventStream implements HttpLoad.Source {
 
   @Override
   public HttpLoad.Outgoing next(long index) {
-    if (duplicates > 0 && fresh > RING && random.nextDouble() < duplicates) {
+    if (duplicates > 0 && fresh > 0 && random.nextDouble() < duplicates) {
       sentDuplicates++;
-      return ring[random.nextInt(RING)];
+      return ring[random.nextInt((int) Math.min(fresh, RING))];
     }
     long n = fresh++;
     long enrollment = keyspace > 0 ? n % keyspace + 1 : n + 1;

@@ -364,7 +364,8 @@ public final class LoadHarness {
 
   /** CPU of the app, Redis and PostgreSQL over a measured window, as % of one core. */
   private record Window(
-      long appPid, long redisPid, long start, long app0, long redis0, long pg0, long self0) {
+      long appPid, long redisPid, long start, long app0, long redis0, Map<Long, Long> pg0,
+      long self0) {
     static final long SELF = ProcessHandle.current().pid();
 
     static Window open(AppProcess app, long redisPid) {
@@ -381,8 +382,8 @@ public final class LoadHarness {
         out.put("redis_cpu_pct", Math.round(ProcStats.cpuPercent(redis0,
             ProcStats.cpuTicks(redisPid), secs)));
       }
-      out.put("pg_cpu_pct", Math.round(ProcStats.cpuPercent(pg0,
-          ProcStats.cpuTicksOfCommand("postgres"), secs)));
+      out.put("pg_cpu_pct", Math.round(ProcStats.diff(pg0,
+          ProcStats.cpuTicksOfCommand("postgres")) / secs));
       out.put("harness_cpu_pct", Math.round(ProcStats.cpuPercent(self0,
           ProcStats.cpuTicks(SELF), secs)));
     }

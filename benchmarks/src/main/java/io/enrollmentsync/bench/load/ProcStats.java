@@ -83,9 +83,12 @@ final class ProcStats implements AutoCloseable {
     return ticksBefore < 0 || ticksAfter < 0 ? -1 : (ticksAfter - ticksBefore) / seconds;
   }
 
-  /** Sums CPU ticks of every process whose command name is exactly {@code comm}. */
-  static long cpuTicksOfCommand(String comm) {
-    long sum = 0;
+  /**
+   * Returns the CPU ticks of every process whose command name is exactly {@code comm}, by pid,
+   * so that a window can count only what each process used inside it (see {@link #diff}).
+   */
+  static java.util.Map<Long, Long> cpuTicksOfCommand(String comm) {
+    java.util.Map<Long, Long> ticks = new java.util.HashMap<>();
     try (var dirs = Files.list(Path.of("/proc"))) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
         String name = dir.getFileName().toString();
@@ -97,14 +100,23 @@ final class ProcStats implements AutoCloseable {
           String c = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           if (c.equals(comm)) {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            ticks.put(Long.parseLong(name), Long.parseLong(f[11]) + Long.parseLong(f[12]));
           }
         } catch (IOException | RuntimeException e) {
           // the process ended while we looked
         }
       }
     } catch (IOException e) {
-      return -1;
+      return ticks;
+    }
+    return ticks;
+  }
+
+  /** Ticks used between two readings, by processes alive at the second (as the BullMQ lib). */
+  static long diff(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+    long sum = 0;
+    for (var e : after.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
     return sum;
   }
