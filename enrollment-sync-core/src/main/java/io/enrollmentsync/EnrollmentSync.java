@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * EnrollmentSync sync = EnrollmentSync.builder()
  *     .webhook(WebhookConfig.builder().secret(System.getenv("THINKIFIC_WEBHOOK_SECRET")).build())
  *     .queue(new RedisEventQueue(jedis, RedisQueueConfig.builder().build()))
- *     .repository(new JdbcEnrollmentRepository(dataSource))
+ *     .repository(JdbcEnrollmentRepository.of(dataSource))
  *     .build()
  *     .start();
  * // hand sync.receiver() to the servlet adapter; call sync.close() on shutdown

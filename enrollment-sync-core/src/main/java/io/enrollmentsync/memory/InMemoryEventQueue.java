@@ -39,11 +39,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * @since 0.1.0
  */
 public final class InMemoryEventQueue implements EventQueue {
+  private static final String DEAD_ID_PREFIX = "d-";
+
   private final Config config;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong deadSequence = new AtomicLong();
 
   private final Map<String, Instant> dedupeMarks = new LinkedHashMap<>();
   private final ArrayDeque<Entry> ready = new ArrayDeque<>();
@@ -255,7 +258,10 @@ public final class InMemoryEventQueue implements EventQueue {
         return;
       }
       Entry e = p.entry();
-      dead.put(e.id, new DeadLetter(e.id, e.event, error, e.deliveries, e.enqueuedAt, clock.instant()));
+      // The store's own id, in dead-letter order, so that paging survives replays and discards.
+      String deadId = DEAD_ID_PREFIX + deadSequence.incrementAndGet();
+      dead.put(deadId,
+          new DeadLetter(deadId, e.event, error, e.deliveries, e.enqueuedAt, clock.instant()));
       while (dead.size() > config.deadLetterCapacity()) {
         Iterator<String> oldest = dead.keySet().iterator();
         oldest.next();
@@ -378,16 +384,13 @@ public final class InMemoryEventQueue implements EventQueue {
       if (limit < 1 || limit > 1000) {
         throw new IllegalArgumentException("limit must be from 1 to 1000, but was " + limit);
       }
+      long after = afterId == null ? 0 : deadSequenceOf(afterId);
       lock.lock();
       try {
         List<DeadLetter> out = new ArrayList<>();
-        boolean started = afterId == null;
         for (DeadLetter d : dead.values()) {
-          if (started && out.size() < limit) {
+          if (out.size() < limit && deadSequenceOf(d.id()) > after) {
             out.add(d);
-          }
-          if (!started && d.id().equals(afterId)) {
-            started = true;
           }
         }
         return out;
@@ -446,6 +449,18 @@ public final class InMemoryEventQueue implements EventQueue {
       } finally {
         lock.unlock();
       }
+    }
+
+    private long deadSequenceOf(String id) {
+      try {
+        if (id.startsWith(DEAD_ID_PREFIX)) {
+          return Long.parseLong(id.substring(DEAD_ID_PREFIX.length()));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "afterId must be a dead-letter id such as d-1, but was '" + id + "'");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.servlet.WebhookServlet;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.webhook.WebhookConfig;
@@ -22,14 +21,19 @@ public final class JettyExample implements AutoCloseable {
   static final String WEBHOOK_PATH = "/api/webhooks/enrollment";
 
   private final Server server;
+  private final ExampleComponents components;
   private final EnrollmentSync sync;
 
   JettyExample(ExampleSettings settings) throws Exception {
-    EnrollmentRepository repository = new LoggingRepository(new InMemoryEnrollmentRepository());
-    this.sync = EnrollmentSync.builder()
+    this.components = new ExampleComponents(settings);
+    EnrollmentRepository repository = new LoggingRepository(components.repository());
+    EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
-        .repository(repository)
-        .build();
+        .repository(repository);
+    if (components.queue() != null) {
+      builder.queue(components.queue());
+    }
+    this.sync = builder.build();
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
@@ -62,6 +66,7 @@ public final class JettyExample implements AutoCloseable {
     // Stop taking requests first, then let the worker finish what it holds.
     server.stop();
     sync.close();
+    components.close();
   }
 
   /**

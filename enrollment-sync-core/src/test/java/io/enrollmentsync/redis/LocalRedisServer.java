@@ -1,0 +1,116 @@
+package io.enrollmentsync.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A {@code redis-server} process of a test's own, on a free port and in a temporary directory, so
+ * a test can kill and restart it, or start it with unusual settings, without touching the shared
+ * server.
+ */
+final class LocalRedisServer implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  private final int port;
+  private final Path dir;
+  private final List<String> options;
+  private Process process;
+
+  private LocalRedisServer(List<String> options) throws IOException {
+    this.port = freePort();
+    this.dir = Files.createTempDirectory("enrollment-sync-redis-");
+    this.options = List.copyOf(options);
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param options extra command-line options, such as {@code "--appendonly", "yes"}
+   * @return the running server
+   * @throws IOException when the binary cannot be started
+   */
+  static LocalRedisServer start(String... options) throws IOException {
+    LocalRedisServer server = new LocalRedisServer(List.of(options));
+    server.launch();
+    return server;
+  }
+
+  /** Returns the port the server listens on. */
+  int port() {
+    return port;
+  }
+
+  /** Kills the server with SIGKILL, as a crash would: it writes nothing more to disk. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Starts the server again on the same port and directory, after {@link #kill()}. */
+  void restart() throws IOException {
+    launch();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void launch() throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--dir", dir.toString(), "--save", ""));
+    command.addAll(options);
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("redis.log").toFile())
+        .start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!answers()) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("redis-server did not start on port " + port
+            + "; see " + dir.resolve("redis.log"));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting redis-server", e);
+      }
+    }
+  }
+
+  private boolean answers() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.getOutputStream().write("PING\r\n".getBytes());
+      byte[] reply = new byte[7];
+      return socket.getInputStream().read(reply) > 0 && new String(reply).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

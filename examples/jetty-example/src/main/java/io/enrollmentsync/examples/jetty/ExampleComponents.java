@@ -1,0 +1,87 @@
+package io.enrollmentsync.examples.jetty;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
+import io.enrollmentsync.jdbc.JdbcSchema;
+import io.enrollmentsync.redis.RedisEventQueue;
+import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.spi.EnrollmentRepository;
+import io.enrollmentsync.spi.EventQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The storage the example runs on: an embedded H2 file database under {@code DATA_DIR} unless
+ * {@code DATABASE_URL} names another, and a Redis queue when {@code REDIS_HOST} is set (otherwise
+ * the core's in-memory default).
+ */
+final class ExampleComponents implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final JedisPooled jedis;
+  private final EventQueue queue;
+  private final EnrollmentRepository repository;
+
+  ExampleComponents(ExampleSettings settings) {
+    this.dataSource = dataSource(settings);
+    JdbcSchema.create(dataSource);
+    this.repository = JdbcEnrollmentRepository.of(dataSource);
+    if (settings.redisHost() == null) {
+      this.jedis = null;
+      this.queue = null;
+    } else {
+      // The socket timeout stays above the queue's 1 s blocking read.
+      this.jedis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
+          DefaultJedisClientConfig.builder()
+              .password(settings.redisPassword())
+              .socketTimeoutMillis(5_000)
+              .build());
+      this.queue = new RedisEventQueue(jedis, RedisQueueConfig.defaults());
+    }
+  }
+
+  /** The Redis queue, or null for the in-memory default. */
+  EventQueue queue() {
+    return queue;
+  }
+
+  EnrollmentRepository repository() {
+    return repository;
+  }
+
+  @Override
+  public void close() {
+    if (queue != null) {
+      queue.close();
+    }
+    if (jedis != null) {
+      jedis.close();
+    }
+    dataSource.close();
+  }
+
+  private static HikariDataSource dataSource(ExampleSettings settings) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("enrollment-sync-example");
+    config.setMaximumPoolSize(8);
+    if (settings.databaseUrl() == null) {
+      try {
+        Files.createDirectories(settings.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create DATA_DIR " + settings.dataDir(), e);
+      }
+      config.setJdbcUrl("jdbc:h2:file:" + settings.dataDir().toAbsolutePath().resolve("enrollments")
+          + ";DB_CLOSE_ON_EXIT=FALSE");
+      config.setUsername("sa");
+    } else {
+      config.setJdbcUrl(settings.databaseUrl());
+      config.setUsername(settings.databaseUser());
+      config.setPassword(settings.databasePassword());
+    }
+    return new HikariDataSource(config);
+  }
+}
