@@ -40,7 +40,11 @@ final class ExampleComponents implements AutoCloseable {
               .password(settings.redisPassword())
               .socketTimeoutMillis(5_000)
               .build());
-      this.queue = new RedisEventQueue(jedis, RedisQueueConfig.defaults());
+      RedisQueueConfig.Builder queueConfig = RedisQueueConfig.builder();
+      if (settings.dedupeTtl() != null) {
+        queueConfig.dedupeTtl(settings.dedupeTtl());
+      }
+      this.queue = new RedisEventQueue(jedis, queueConfig.build());
     }
   }
 

@@ -2,6 +2,8 @@ package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.SyncConfigurationException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,6 +25,10 @@ import java.util.Map;
  * @param pollInterval the poll interval ({@code SYNC_POLL_INTERVAL}, such as {@code 3m})
  * @param adminToken the admin API bearer token ({@code ADMIN_TOKEN}); without it the admin API
  *     is not mounted
+ * @param workerEnabled whether the worker drains the queue ({@code SYNC_WORKER_ENABLED}, default
+ *     true); false only takes webhooks in, as the benchmarks' ingest-only mode needs
+ * @param dedupeTtl how long the Redis queue remembers event ids ({@code SYNC_DEDUPE_TTL}, such as
+ *     {@code 7d} or {@code 40s}); null for the queue's default of 7 days
  */
 record ExampleSettings(
     int port,
@@ -38,7 +44,9 @@ record ExampleSettings(
     String apiSubdomain,
     String apiBaseUrl,
     String pollInterval,
-    String adminToken) {
+    String adminToken,
+    boolean workerEnabled,
+    Duration dedupeTtl) {
 
   static ExampleSettings from(Map<String, String> env) {
     String secret = blankToNull(env.get("THINKIFIC_WEBHOOK_SECRET"));
@@ -61,7 +69,9 @@ record ExampleSettings(
         blankToNull(env.get("API_SUBDOMAIN")),
         blankToNull(env.get("THINKIFIC_API_BASE_URL")),
         blankToNull(env.get("SYNC_POLL_INTERVAL")),
-        blankToNull(env.get("ADMIN_TOKEN")));
+        blankToNull(env.get("ADMIN_TOKEN")),
+        bool(env, "SYNC_WORKER_ENABLED", true),
+        duration(env, "SYNC_DEDUPE_TTL"));
   }
 
   /** Keeps secrets out of logs. */
@@ -70,7 +80,7 @@ record ExampleSettings(
     return "ExampleSettings[port=" + port + ", redis=" + (redisHost == null ? "off" : redisHost
         + ":" + redisPort) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
         + ", polling=" + (apiKey != null && apiSubdomain != null) + ", admin="
-        + (adminToken != null) + "]";
+        + (adminToken != null) + ", worker=" + (workerEnabled ? "on" : "off") + "]";
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {
@@ -83,6 +93,39 @@ record ExampleSettings(
     } catch (NumberFormatException e) {
       throw new SyncConfigurationException(name + " must be a whole number, but was '" + value + "'");
     }
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new SyncConfigurationException(name + " must be true or false, but was '"
+          + value + "'");
+    };
+  }
+
+  /** Reads a whole number with a unit: {@code s}, {@code m}, {@code h} or {@code d}. */
+  private static Duration duration(Map<String, String> env, String name) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return null;
+    }
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    if (!text.matches("[0-9]{1,9}[smhd]")) {
+      throw new SyncConfigurationException(name + " must be a whole number with a unit s, m, h"
+          + " or d (such as 40s or 7d), but was '" + value + "'");
+    }
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> Duration.ofSeconds(amount);
+      case 'm' -> Duration.ofMinutes(amount);
+      case 'h' -> Duration.ofHours(amount);
+      default -> Duration.ofDays(amount);
+    };
   }
 
   private static String blankToNull(String value) {
