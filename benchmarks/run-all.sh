@@ -21,7 +21,7 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 export PGPASSWORD=${PGPASSWORD:-} PGDATABASE=${PGDATABASE:-bench}
 BULLMQ_SRC=${BULLMQ_SRC:-$ROOT/../shared/bench}
 OUT=${OUT:-$HERE/results/$(date -u +%Y%m%dT%H%M%SZ)}
-APP_JVM=${APP_JVM:--Xms128m -Xmx256m -XX:+UseParallelGC}
+APP_JVM=${APP_JVM:--Xms128m -Xmx256m -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.log.io.enrollmentsync.examples.jetty.LoggingRepository=warn}
 JMH=${JMH:-1}
 
 if [ "$REDIS_PORT" = 6379 ]; then

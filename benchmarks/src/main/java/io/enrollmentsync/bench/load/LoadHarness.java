@@ -276,7 +276,8 @@ public final class LoadHarness {
     if (!worker) {
       env.put("SYNC_WORKER_ENABLED", "false");
     }
-    List<String> flags = Arrays.asList(opt("app-jvm", "-Xms128m -Xmx256m -XX:+UseParallelGC")
+    List<String> flags = Arrays.asList(opt("app-jvm", "-Xms128m -Xmx256m -XX:+UseParallelGC"
+        + " -Dorg.slf4j.simpleLogger.log.io.enrollmentsync.examples.jetty.LoggingRepository=warn")
         .trim().split("\\s+"));
     out.put("app_jvm", String.join(" ", flags));
     Path logDir = Path.of(opt("log-dir", "target/bench-logs"));
