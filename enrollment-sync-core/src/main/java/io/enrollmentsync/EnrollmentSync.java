@@ -1,6 +1,9 @@
 package io.enrollmentsync;
 
 import com.codahale.metrics.MetricRegistry;
+import io.enrollmentsync.health.HealthChecks;
+import io.enrollmentsync.health.HealthConfig;
+import io.enrollmentsync.health.SyncHealth;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.metrics.SyncMetrics;
@@ -43,6 +46,7 @@ public final class EnrollmentSync implements AutoCloseable {
   private final SyncMetrics metrics;
   private final WebhookReceiver receiver;
   private final SyncWorker worker;
+  private final SyncHealth health;
   private final Duration shutdownTimeout;
 
   private EnrollmentSync(Builder b) {
@@ -73,6 +77,12 @@ public final class EnrollmentSync implements AutoCloseable {
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
     metrics.registerQueueGauges(queue);
+    this.health = SyncHealth.builder()
+        .clock(clock)
+        .check(HealthChecks.store(queue))
+        .check(HealthChecks.consumers(worker))
+        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()))
+        .build();
   }
 
   /**
@@ -151,6 +161,15 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
+   * Returns the health checks: store, consumers, dead letters (and the poller when one runs).
+   *
+   * @return the health, checked afresh at each {@link SyncHealth#check()}
+   */
+  public SyncHealth health() {
+    return health;
+  }
+
+  /**
    * Builds an {@link EnrollmentSync}.
    *
    * @since 0.1.0
@@ -163,6 +182,7 @@ public final class EnrollmentSync implements AutoCloseable {
     private WorkerConfig worker = WorkerConfig.builder().build();
     private Clock clock = Clock.systemUTC();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private HealthConfig health = HealthConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -218,6 +238,17 @@ public final class EnrollmentSync implements AutoCloseable {
      */
     public Builder worker(WorkerConfig config) {
       this.worker = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Sets the thresholds of the health checks.
+     *
+     * @param config the thresholds, default {@link HealthConfig#DEFAULTS}
+     * @return this builder
+     */
+    public Builder health(HealthConfig config) {
+      this.health = Objects.requireNonNull(config, "config == null");
       return this;
     }
 

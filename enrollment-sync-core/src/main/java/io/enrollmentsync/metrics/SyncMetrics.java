@@ -9,6 +9,9 @@ import com.codahale.metrics.Timer;
 import io.enrollmentsync.spi.ApplyOutcome;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.QueueStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -193,6 +196,15 @@ public final class SyncMetrics {
   }
 
   /**
+   * Times the apply of one event: a single-event call, or a batch's time divided by its size.
+   *
+   * @return the timer
+   */
+  public Timer applyTimer() {
+    return registry.timer(name("apply", "event"));
+  }
+
+  /**
    * Records the end-to-end lag of one applied event: from the event's time to applied, in ms.
    *
    * @return the histogram
@@ -249,6 +261,18 @@ public final class SyncMetrics {
     return registry.timer(name("poll", "api_request"));
   }
 
+  // ---- admin ------------------------------------------------------------------------------
+
+  /**
+   * Counts one admin request refused by the access guard, by reason such as {@code missing},
+   * {@code malformed}, {@code wrong} or {@code forbidden}.
+   *
+   * @param reason the reason's lower-case name
+   */
+  public void adminDenied(String reason) {
+    registry.counter(name("admin", "denied", reason)).inc();
+  }
+
   // ---- gauges -----------------------------------------------------------------------------
 
   /**
@@ -284,6 +308,34 @@ public final class SyncMetrics {
       QueueStats value = stats.getValue();
       return value == null ? -1L : f.apply(value);
     });
+  }
+
+  /**
+   * Registers gauges for the poller: how old its cursor is and when it last finished a run.
+   *
+   * <p>{@code poll.cursor_age_seconds} and {@code poll.last_success_age_seconds} read -1 while
+   * there is no cursor or no successful run yet; {@code poll.last_success_epoch_ms} reads 0 then.
+   *
+   * @param cursor reads the saved cursor, or null when none is saved
+   * @param lastSuccess reads when the last run succeeded, or null when none has
+   * @param clock the clock the ages are measured with
+   */
+  public void registerPollerGauges(
+      Supplier<Instant> cursor, Supplier<Instant> lastSuccess, Clock clock) {
+    Objects.requireNonNull(cursor, "cursor == null");
+    Objects.requireNonNull(lastSuccess, "lastSuccess == null");
+    Objects.requireNonNull(clock, "clock == null");
+    gauge(name("poll", "cursor_age_seconds"), () -> ageSeconds(cursor, clock));
+    gauge(name("poll", "last_success_age_seconds"), () -> ageSeconds(lastSuccess, clock));
+    gauge(name("poll", "last_success_epoch_ms"), () -> {
+      Instant at = lastSuccess.get();
+      return at == null ? 0L : at.toEpochMilli();
+    });
+  }
+
+  private static long ageSeconds(Supplier<Instant> at, Clock clock) {
+    Instant value = at.get();
+    return value == null ? -1L : Math.max(0, Duration.between(value, clock.instant()).toSeconds());
   }
 
   /**

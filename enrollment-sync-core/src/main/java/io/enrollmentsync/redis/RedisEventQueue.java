@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -74,6 +75,7 @@ public final class RedisEventQueue implements EventQueue {
   private static final LuaScript REPLAY = LuaScript.load("replay");
   private static final LuaScript STATS = LuaScript.load("stats");
   private static final LuaScript DELIVERY_COUNTS = LuaScript.load("delivery-counts");
+  private static final LuaScript PRUNE_CONSUMERS = LuaScript.load("prune-consumers");
 
   private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
   private static final int MAX_ERROR_LENGTH = 2_000;
@@ -91,6 +93,7 @@ public final class RedisEventQueue implements EventQueue {
   private final AtomicBoolean memoryPolicyChecked = new AtomicBoolean();
   private final Set<String> resumedConsumers = ConcurrentHashMap.newKeySet();
   private final Map<String, String> resumeCursors = new ConcurrentHashMap<>();
+  private final AtomicLong nextPruneAt = new AtomicLong(System.nanoTime());
   private volatile boolean groupReady;
   private volatile boolean closed;
 
@@ -351,6 +354,7 @@ public final class RedisEventQueue implements EventQueue {
    */
   private Ready readReady(String consumer, int max) {
     prepare();
+    pruneIdleConsumers();
     long nextRetryAt = promoteDueRetries(max);
 
     List<StreamEntry> own = resumedConsumers.contains(consumer) ? List.of() : resume(consumer, max);
@@ -386,6 +390,22 @@ public final class RedisEventQueue implements EventQueue {
       resumeCursors.put(consumer, own.get(own.size() - 1).getID().toString());
     }
     return own;
+  }
+
+  /** Removes consumers that hold nothing and are long idle; at most once per idle timeout. */
+  private void pruneIdleConsumers() {
+    long now = System.nanoTime();
+    long due = nextPruneAt.get();
+    long next = now + config.idleConsumerTimeout().toNanos();
+    if (now - due < 0 || !nextPruneAt.compareAndSet(due, next)) {
+      return;
+    }
+    long removed = (Long) PRUNE_CONSUMERS.run(redis, List.of(keys.events()),
+        List.of(config.group(), Long.toString(config.idleConsumerTimeout().toMillis())));
+    if (removed > 0) {
+      LOG.info("Removed {} consumers of group {} that held nothing and were idle for over {}",
+          removed, config.group(), config.idleConsumerTimeout());
+    }
   }
 
   private long promoteDueRetries(int max) {

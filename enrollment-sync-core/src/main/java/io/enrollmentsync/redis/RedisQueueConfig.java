@@ -29,6 +29,7 @@ public final class RedisQueueConfig {
   private final long maxLength;
   private final long deadLetterMaxLength;
   private final long quarantineMaxLength;
+  private final Duration idleConsumerTimeout;
 
   private RedisQueueConfig(Builder b) {
     this.keyPrefix = b.keyPrefix;
@@ -39,6 +40,7 @@ public final class RedisQueueConfig {
     this.maxLength = b.maxLength;
     this.deadLetterMaxLength = b.deadLetterMaxLength;
     this.quarantineMaxLength = b.quarantineMaxLength;
+    this.idleConsumerTimeout = b.idleConsumerTimeout;
   }
 
   /**
@@ -142,12 +144,24 @@ public final class RedisQueueConfig {
     return quarantineMaxLength;
   }
 
+  /**
+   * Returns how long a consumer that holds no events may go without reading before it is removed
+   * from the group.
+   *
+   * @return the timeout, 1 hour by default
+   * @since 0.1.0
+   */
+  public Duration idleConsumerTimeout() {
+    return idleConsumerTimeout;
+  }
+
   @Override
   public String toString() {
     return "RedisQueueConfig{keyPrefix=" + keyPrefix + ", group=" + group + ", dedupeTtl="
         + dedupeTtl + ", visibilityTimeout=" + visibilityTimeout + ", blockTime=" + blockTime
         + ", maxLength=" + maxLength + ", deadLetterMaxLength=" + deadLetterMaxLength
-        + ", quarantineMaxLength=" + quarantineMaxLength + "}";
+        + ", quarantineMaxLength=" + quarantineMaxLength + ", idleConsumerTimeout="
+        + idleConsumerTimeout + "}";
   }
 
   /**
@@ -165,6 +179,7 @@ public final class RedisQueueConfig {
     private long maxLength;
     private long deadLetterMaxLength = 10_000;
     private long quarantineMaxLength = 1_000;
+    private Duration idleConsumerTimeout = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -279,6 +294,22 @@ public final class RedisQueueConfig {
      */
     public Builder quarantineMaxLength(long quarantineMaxLength) {
       this.quarantineMaxLength = positive("quarantineMaxLength", quarantineMaxLength);
+      return this;
+    }
+
+    /**
+     * Sets how long a consumer that holds no events may go without reading before the queue
+     * removes it from the group. Consumer names that include a process id would otherwise pile
+     * up in the group with every restart. A consumer that holds events is never removed; one
+     * removed by mistake is created again by its next read.
+     *
+     * @param idleConsumerTimeout at least 10 milliseconds
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder idleConsumerTimeout(Duration idleConsumerTimeout) {
+      this.idleConsumerTimeout =
+          atLeast("idleConsumerTimeout", idleConsumerTimeout, Duration.ofMillis(10));
       return this;
     }
 

@@ -225,6 +225,7 @@ public final class SyncWorker implements AutoCloseable {
         events.add(q.event());
       }
       List<ApplyOutcome> outcomes;
+      long started = System.nanoTime();
       try (Timer.Context ignored = metrics.batchTimer().time()) {
         outcomes = repository.applyAll(events);
         if (outcomes.size() != events.size()) {
@@ -239,7 +240,9 @@ public final class SyncWorker implements AutoCloseable {
         applyOneByOne(batch, batch.size() > 1 ? null : e);
         return;
       }
+      long perEvent = (System.nanoTime() - started) / batch.size();
       for (int i = 0; i < batch.size(); i++) {
+        metrics.applyTimer().update(perEvent, TimeUnit.NANOSECONDS);
         applied(batch.get(i), outcomes.get(i));
       }
       ack(batch);
@@ -256,7 +259,11 @@ public final class SyncWorker implements AutoCloseable {
         continue;
       }
       try {
-        applied(q, repository.apply(q.event()));
+        ApplyOutcome outcome;
+        try (Timer.Context ignored = metrics.applyTimer().time()) {
+          outcome = repository.apply(q.event());
+        }
+        applied(q, outcome);
         done.add(q);
       } catch (RuntimeException e) {
         failed(q, e);

@@ -157,6 +157,21 @@ class RedisEventQueueIT extends EventQueueContractTest {
   }
 
   @Test
+  void longIdleConsumersThatHoldNothingAreRemovedFromTheGroupAndOthersKept() throws Exception {
+    queue.offer(event("evt-1"));
+    queue.take("holder", 10, Duration.ZERO);
+    queue.take("gone", 10, Duration.ZERO);
+    Thread.sleep(100);
+    RedisEventQueue later = queue(b -> b.idleConsumerTimeout(Duration.ofMillis(50)), clock);
+
+    later.take("fresh", 10, Duration.ZERO);
+
+    assertThat(redis.xinfoConsumers("{" + prefix + "}:events", RedisQueueConfig.DEFAULT_GROUP))
+        .extracting(c -> c.getName())
+        .containsExactlyInAnyOrder("holder", "fresh");
+  }
+
+  @Test
   void takeCreatesTheStreamAndGroupAgainAfterRedisLostThem() throws Exception {
     queue.offer(event("evt-1"));
     queue.ack(queue.take("a", 10, Duration.ZERO));
@@ -273,10 +288,11 @@ class RedisEventQueueIT extends EventQueueContractTest {
   @Test
   void outOfMemoryRefusesOffersAsUnavailableAndNeverLeavesAMarkWithoutItsEvent()
       throws Exception {
-    try (LocalRedisServer small = LocalRedisServer.start(
-            "--maxmemory", "3mb", "--maxmemory-policy", "noeviction");
+    try (LocalRedisServer small = LocalRedisServer.start("--maxmemory-policy", "noeviction");
         JedisPooled client = new JedisPooled("127.0.0.1", small.port())) {
       RedisEventQueue q = new RedisEventQueue(client, RedisQueueConfig.defaults(), clock);
+      // Room for a few hundred events above what the empty server uses.
+      client.configSet("maxmemory", Long.toString(usedMemory(client) + 300_000));
       List<String> accepted = new ArrayList<>();
       List<String> refused = new ArrayList<>();
 
@@ -290,11 +306,19 @@ class RedisEventQueueIT extends EventQueueContractTest {
         }
       }
 
+      assertThat(accepted).hasSizeGreaterThan(10);
       assertThat(refused).hasSize(1);
       assertThat(client.exists("{enrollment-sync}:seen:" + refused.get(0))).isFalse();
       assertThat(client.xlen("{enrollment-sync}:events")).isEqualTo(accepted.size());
       assertThat(queueIds(client)).containsExactlyElementsOf(accepted);
     }
+  }
+
+  private static long usedMemory(JedisPooled client) {
+    return client.info("memory").lines()
+        .filter(line -> line.startsWith("used_memory:"))
+        .mapToLong(line -> Long.parseLong(line.substring("used_memory:".length()).trim()))
+        .findFirst().orElseThrow();
   }
 
   private static List<String> queueIds(JedisPooled client) {

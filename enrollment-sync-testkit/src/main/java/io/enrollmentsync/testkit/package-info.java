@@ -1,7 +1,8 @@
 /**
  * Contract tests for implementations of the SPIs: extend {@link
- * io.enrollmentsync.testkit.EnrollmentRepositoryContract} or {@link
- * io.enrollmentsync.testkit.CursorStoreContract} in a test of your own, give it your
+ * io.enrollmentsync.testkit.EnrollmentRepositoryContract}, {@link
+ * io.enrollmentsync.testkit.CursorStoreContract} or {@link
+ * io.enrollmentsync.testkit.PollLeaseContract} in a test of your own, give it your
  * implementation, and run it with JUnit 5. Add this artifact with test scope.
  *
  * @since 0.1.0

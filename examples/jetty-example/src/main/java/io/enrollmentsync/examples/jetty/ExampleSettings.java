@@ -1,5 +1,6 @@
 package io.enrollmentsync.examples.jetty;
 
+import io.enrollmentsync.Durations;
 import io.enrollmentsync.SyncConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,24 +109,16 @@ record ExampleSettings(
     };
   }
 
-  /** Reads a whole number with a unit: {@code s}, {@code m}, {@code h} or {@code d}. */
   private static Duration duration(Map<String, String> env, String name) {
     String value = blankToNull(env.get(name));
     if (value == null) {
       return null;
     }
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    if (!text.matches("[0-9]{1,9}[smhd]")) {
-      throw new SyncConfigurationException(name + " must be a whole number with a unit s, m, h"
-          + " or d (such as 40s or 7d), but was '" + value + "'");
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SyncConfigurationException(name + ": " + e.getMessage());
     }
-    long amount = Long.parseLong(text.substring(0, text.length() - 1));
-    return switch (text.charAt(text.length() - 1)) {
-      case 's' -> Duration.ofSeconds(amount);
-      case 'm' -> Duration.ofMinutes(amount);
-      case 'h' -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
   }
 
   private static String blankToNull(String value) {

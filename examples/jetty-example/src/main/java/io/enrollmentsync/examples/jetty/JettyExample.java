@@ -1,9 +1,11 @@
 package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.EnrollmentSync;
-import io.enrollmentsync.servlet.WebhookServlet;
+import io.enrollmentsync.servlet.AdminOptions;
+import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.webhook.WebhookConfig;
+import io.enrollmentsync.worker.WorkerConfig;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -11,14 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A runnable host: Jetty 12 with the webhook servlet at {@code /api/webhooks/enrollment} and a
- * read-only {@code GET /enrollments/{id}}. Configured from the environment; see the README.
+ * A runnable host: Jetty 12 with the webhook servlet at {@code /api/webhooks/enrollment}, a
+ * read-only {@code GET /enrollments/{id}}, and the admin API under {@code /api/enrollments} when
+ * {@code ADMIN_TOKEN} is set (without it those paths answer 404). Configured from the
+ * environment; see the README.
  */
 public final class JettyExample implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JettyExample.class);
 
   /** The webhook path of the original deployment. */
-  static final String WEBHOOK_PATH = "/api/webhooks/enrollment";
+  static final String WEBHOOK_PATH = EnrollmentSyncServlets.WEBHOOK_PATH;
 
   private final Server server;
   private final ExampleComponents components;
@@ -26,12 +30,25 @@ public final class JettyExample implements AutoCloseable {
   private final boolean workerEnabled;
 
   JettyExample(ExampleSettings settings) throws Exception {
+    this(settings, null, WorkerConfig.builder().build());
+  }
+
+  /**
+   * Builds the example with the worker settings given and, for tests, another repository.
+   *
+   * @param repositoryOverride replaces the configured repository when not null
+   */
+  JettyExample(ExampleSettings settings, EnrollmentRepository repositoryOverride,
+      WorkerConfig worker) throws Exception {
     this.workerEnabled = settings.workerEnabled();
     this.components = new ExampleComponents(settings);
-    EnrollmentRepository repository = new LoggingRepository(components.repository());
+    EnrollmentRepository repository = repositoryOverride != null
+        ? repositoryOverride
+        : new LoggingRepository(components.repository());
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
-        .repository(repository);
+        .repository(repository)
+        .worker(worker);
     if (components.queue() != null) {
       builder.queue(components.queue());
     }
@@ -39,12 +56,22 @@ public final class JettyExample implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addServlet(new ServletHolder(new WebhookServlet(sync.receiver())), WEBHOOK_PATH);
+    EnrollmentSyncServlets.register(
+        (path, servlet) -> context.addServlet(new ServletHolder(servlet), path),
+        sync, adminOptions(settings));
     context.addServlet(new ServletHolder(new EnrollmentViewServlet(repository)), "/enrollments/*");
+    context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
 
     this.server = new Server(settings.port());
     server.setHandler(context);
     server.setStopAtShutdown(false);
+  }
+
+  /** The admin API only with a token: without one it is not mounted at all, never open. */
+  private static AdminOptions adminOptions(ExampleSettings settings) {
+    return settings.adminToken() == null
+        ? AdminOptions.disabled()
+        : AdminOptions.builder().token(settings.adminToken()).build();
   }
 
   JettyExample start() throws Exception {

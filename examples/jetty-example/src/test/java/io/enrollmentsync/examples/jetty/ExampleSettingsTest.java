@@ -44,7 +44,7 @@ class ExampleSettingsTest {
         .hasMessageContaining("SYNC_WORKER_ENABLED").hasMessageContaining("'no'");
     assertThatThrownBy(() -> ExampleSettings.from(env(Map.of("SYNC_DEDUPE_TTL", "40"))))
         .isInstanceOf(SyncConfigurationException.class)
-        .hasMessageContaining("SYNC_DEDUPE_TTL").hasMessageContaining("'40'");
+        .hasMessageContaining("SYNC_DEDUPE_TTL").hasMessageContaining("40");
   }
 
   private static Map<String, String> env(Map<String, String> extra) {
