@@ -2,6 +2,7 @@ package io.enrollmentsync.examples.jetty;
 
 import io.enrollmentsync.Durations;
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import java.util.Map;
  *     true); false only takes webhooks in, as the benchmarks' ingest-only mode needs
  * @param dedupeTtl how long the Redis queue remembers event ids ({@code SYNC_DEDUPE_TTL}, such as
  *     {@code 7d} or {@code 40s}); null for the queue's default of 7 days
+ * @param workerConsumers consumer threads ({@code SYNC_WORKER_CONSUMERS}); null for the default
+ * @param workerBatchSize events per batch ({@code SYNC_WORKER_BATCH_SIZE}); null for the default
  */
 record ExampleSettings(
     int port,
@@ -47,7 +50,9 @@ record ExampleSettings(
     String pollInterval,
     String adminToken,
     boolean workerEnabled,
-    Duration dedupeTtl) {
+    Duration dedupeTtl,
+    Integer workerConsumers,
+    Integer workerBatchSize) {
 
   static ExampleSettings from(Map<String, String> env) {
     String secret = blankToNull(env.get("THINKIFIC_WEBHOOK_SECRET"));
@@ -72,7 +77,21 @@ record ExampleSettings(
         blankToNull(env.get("SYNC_POLL_INTERVAL")),
         blankToNull(env.get("ADMIN_TOKEN")),
         bool(env, "SYNC_WORKER_ENABLED", true),
-        duration(env, "SYNC_DEDUPE_TTL"));
+        duration(env, "SYNC_DEDUPE_TTL"),
+        optionalInteger(env, "SYNC_WORKER_CONSUMERS"),
+        optionalInteger(env, "SYNC_WORKER_BATCH_SIZE"));
+  }
+
+  /** The worker settings: the core's defaults, with the consumers and batch size set here. */
+  WorkerConfig workerConfig() {
+    WorkerConfig.Builder worker = WorkerConfig.builder();
+    if (workerConsumers != null) {
+      worker.consumers(workerConsumers);
+    }
+    if (workerBatchSize != null) {
+      worker.batchSize(workerBatchSize);
+    }
+    return worker.build();
   }
 
   /** Keeps secrets out of logs. */
@@ -94,6 +113,10 @@ record ExampleSettings(
     } catch (NumberFormatException e) {
       throw new SyncConfigurationException(name + " must be a whole number, but was '" + value + "'");
     }
+  }
+
+  private static Integer optionalInteger(Map<String, String> env, String name) {
+    return blankToNull(env.get(name)) == null ? null : integer(env, name, 0);
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {

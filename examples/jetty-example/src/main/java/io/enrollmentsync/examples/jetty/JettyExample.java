@@ -30,7 +30,7 @@ public final class JettyExample implements AutoCloseable {
   private final boolean workerEnabled;
 
   JettyExample(ExampleSettings settings) throws Exception {
-    this(settings, null, WorkerConfig.builder().build());
+    this(settings, null, settings.workerConfig());
   }
 
   /**

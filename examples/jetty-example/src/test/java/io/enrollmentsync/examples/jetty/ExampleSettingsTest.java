@@ -31,6 +31,16 @@ class ExampleSettingsTest {
   }
 
   @Test
+  void workerConsumersAndBatchSizeReachTheWorkerConfig() {
+    ExampleSettings settings = ExampleSettings.from(env(Map.of(
+        "SYNC_WORKER_CONSUMERS", "3", "SYNC_WORKER_BATCH_SIZE", "500")));
+
+    assertThat(settings.workerConfig().consumers()).isEqualTo(3);
+    assertThat(settings.workerConfig().batchSize()).isEqualTo(500);
+    assertThat(ExampleSettings.from(env(Map.of())).workerConfig().batchSize()).isEqualTo(100);
+  }
+
+  @Test
   void dedupeWindowInDaysIsRead() {
     ExampleSettings settings = ExampleSettings.from(env(Map.of("SYNC_DEDUPE_TTL", "7d")));
 
