@@ -7,6 +7,7 @@ import io.enrollmentsync.health.SyncHealth;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
 import io.enrollmentsync.metrics.SyncMetrics;
+import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.webhook.WebhookConfig;
@@ -16,6 +17,7 @@ import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ public final class EnrollmentSync implements AutoCloseable {
   private final SyncMetrics metrics;
   private final WebhookReceiver receiver;
   private final SyncWorker worker;
+  private final SyncPoller poller;
   private final SyncHealth health;
   private final Duration shutdownTimeout;
 
@@ -77,12 +80,16 @@ public final class EnrollmentSync implements AutoCloseable {
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
     metrics.registerQueueGauges(queue);
-    this.health = SyncHealth.builder()
+    this.poller = b.poller == null ? null : b.poller.queue(queue).metrics(metrics).build();
+    SyncHealth.Builder health = SyncHealth.builder()
         .clock(clock)
         .check(HealthChecks.store(queue))
         .check(HealthChecks.consumers(worker))
-        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()))
-        .build();
+        .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()));
+    if (poller != null) {
+      health.check(HealthChecks.poller(poller, b.health.pollerIntervals()));
+    }
+    this.health = health.build();
   }
 
   /**
@@ -95,20 +102,29 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
-   * Starts the worker. The receiver works as soon as the instance is built.
+   * Starts the worker, and the poller when one is configured. The receiver works as soon as the
+   * instance is built.
    *
    * @return this instance
    */
   public EnrollmentSync start() {
     worker.start();
+    if (poller != null) {
+      poller.start();
+    }
     return this;
   }
 
   /**
-   * Stops the worker within the shutdown timeout and closes the queue if this instance created it.
+   * Closes the poller, stops the worker within the shutdown timeout and closes the queue if this
+   * instance created it.
    */
   @Override
   public void close() {
+    if (poller != null) {
+      // First, so no new events are offered while the worker drains.
+      poller.close();
+    }
     worker.stop(shutdownTimeout);
     if (ownsQueue) {
       queue.close();
@@ -161,6 +177,15 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
+   * Returns the poller, for a manual run or its status.
+   *
+   * @return the poller, or empty when polling is not configured
+   */
+  public Optional<SyncPoller> poller() {
+    return Optional.ofNullable(poller);
+  }
+
+  /**
    * Returns the health checks: store, consumers, dead letters (and the poller when one runs).
    *
    * @return the health, checked afresh at each {@link SyncHealth#check()}
@@ -183,6 +208,7 @@ public final class EnrollmentSync implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private HealthConfig health = HealthConfig.DEFAULTS;
+    private SyncPoller.Builder poller;
 
     private Builder() {}
 
@@ -238,6 +264,18 @@ public final class EnrollmentSync implements AutoCloseable {
      */
     public Builder worker(WorkerConfig config) {
       this.worker = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Polls the Thinkific Admin API with a poller built from this builder; its queue and metrics
+     * are set to this system's, so only the client, cursor store, lease and settings are needed.
+     *
+     * @param poller the poller's builder, such as {@code SyncPoller.builder().client(client)}
+     * @return this builder
+     */
+    public Builder poller(SyncPoller.Builder poller) {
+      this.poller = Objects.requireNonNull(poller, "poller == null");
       return this;
     }
 

@@ -1,6 +1,10 @@
 package io.enrollmentsync.health;
 
 import io.enrollmentsync.SyncStoreUnavailableException;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.poller.PollerState;
+import io.enrollmentsync.poller.PollerStatus;
+import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.worker.SyncWorker;
 import java.time.Clock;
@@ -117,21 +121,40 @@ public final class HealthChecks {
    * <p>Until its first success, the poller's start time stands in for the last success, so a
    * fresh poller is not late.
    *
-   * @param state reads the poller's state at each check
+   * @param view reads the poller's state at each check
    * @param clock the clock ages are measured with
    * @param intervals how many intervals may pass without a success, at least 1
    * @return the check
    */
-  public static HealthCheck poller(Supplier<PollerState> state, Clock clock, int intervals) {
-    Objects.requireNonNull(state, "state == null");
+  public static HealthCheck poller(Supplier<PollerView> view, Clock clock, int intervals) {
+    Objects.requireNonNull(view, "view == null");
     Objects.requireNonNull(clock, "clock == null");
     if (intervals < 1) {
       throw new IllegalArgumentException("intervals must be at least 1, but was " + intervals);
     }
-    return HealthCheck.of(POLLER, () -> pollerResult(state.get(), clock.instant(), intervals));
+    return HealthCheck.of(POLLER, () -> pollerResult(view.get(), clock.instant(), intervals));
   }
 
-  private static HealthCheckResult pollerResult(PollerState s, Instant now, int intervals) {
+  /**
+   * Checks a {@link SyncPoller} as {@link #poller(Supplier, Clock, int)} does, reading its status,
+   * interval and clock.
+   *
+   * @param poller the poller
+   * @param intervals how many intervals may pass without a success, at least 1
+   * @return the check
+   */
+  public static HealthCheck poller(SyncPoller poller, int intervals) {
+    Objects.requireNonNull(poller, "poller == null");
+    PollerConfig config = poller.config();
+    return poller(() -> view(poller.status(), config.interval()), config.clock(), intervals);
+  }
+
+  static PollerView view(PollerStatus status, Duration interval) {
+    return new PollerView(status.startedAt(), status.lastSuccessAt(), interval,
+        status.state() == PollerState.STOPPED_AUTH_ERROR);
+  }
+
+  private static HealthCheckResult pollerResult(PollerView s, Instant now, int intervals) {
     if (s.stoppedByAuthError()) {
       return HealthCheckResult.down(POLLER, "stopped: the Thinkific API refused the credentials"
           + " (401/403); fix the API key or token and restart");

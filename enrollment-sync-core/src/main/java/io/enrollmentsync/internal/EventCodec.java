@@ -27,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads the two shapes Thinkific sends (a webhook envelope and an Admin API item) into one event
@@ -45,6 +46,11 @@ public final class EventCodec {
               .addDeserializer(Instant.class, new InstantReader()))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  /** What a webhook event id may hold; Thinkific's are about 23 digits. */
+  private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern TOPIC_PART = Pattern.compile("[a-z0-9._-]{1,64}");
+  /** Longer numeric strings are no percentage, and parsing them costs time quadratic in length. */
+  private static final int MAX_NUMBER_TEXT = 32;
   private static final BigDecimal ONE = BigDecimal.ONE;
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
@@ -73,14 +79,32 @@ public final class EventCodec {
       throw new SyncParseException("body", "not valid JSON (" + e.getOriginalMessage() + ")", e);
     } catch (IOException e) {
       throw new SyncParseException("body", "unreadable", e);
+    } catch (NumberFormatException e) {
+      // Jackson throws this one unwrapped, for an exponent such as 1e999999999025.
+      throw new SyncParseException("body", "not valid JSON (a number is out of range)", e);
+    } catch (RuntimeException e) {
+      throw new SyncParseException("body", "not valid JSON", e);
     }
     if (root == null || !root.isObject()) {
       throw new SyncParseException("body", "expected a JSON object");
     }
     String id = requiredId(root, "id");
-    String resource = requiredText(root, "resource").toLowerCase(Locale.ROOT);
-    String action = requiredText(root, "action").toLowerCase(Locale.ROOT);
+    if (!EVENT_ID.matcher(id).matches()) {
+      // The id becomes a Redis key and appears in logs: bound it and keep it to safe characters.
+      throw new SyncParseException("id", "expected 1 to 64 letters, digits, '.', '_', ':' or '-'");
+    }
+    String resource = topicPart(root, "resource");
+    String action = topicPart(root, "action");
     return new Envelope(id, resource, action, root);
+  }
+
+  /** Reads {@code resource} or {@code action}: they name metrics and appear in logs. */
+  private static String topicPart(JsonNode root, String name) {
+    String value = requiredText(root, name).trim().toLowerCase(Locale.ROOT);
+    if (!TOPIC_PART.matcher(value).matches()) {
+      throw new SyncParseException(name, "expected 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    return value;
   }
 
   /**
@@ -204,6 +228,9 @@ public final class EventCodec {
       value = node.decimalValue();
     } else if (node.isTextual()) {
       String text = node.asText().trim();
+      if (text.length() > MAX_NUMBER_TEXT) {
+        throw new SyncParseException(field, "not a number: '" + abbreviate(text) + "'");
+      }
       try {
         value = new BigDecimal(text);
       } catch (NumberFormatException e) {
@@ -213,7 +240,8 @@ public final class EventCodec {
       throw new SyncParseException(field, "expected a number or a numeric string");
     }
     if (value.signum() < 0 || value.compareTo(HUNDRED) > 0) {
-      throw new SyncParseException(field, "out of range 0..100: " + value.toPlainString());
+      // toString, not toPlainString: 1e999999999 would expand to a billion digits.
+      throw new SyncParseException(field, "out of range 0..100: " + abbreviate(value.toString()));
     }
     if (value.compareTo(ONE) > 0) {
       value = value.divide(HUNDRED);

@@ -89,7 +89,8 @@ final class EnrollmentRows {
     setString(statement, i++, s.userName());
     setLong(statement, i++, s.courseId());
     setString(statement, i++, s.courseName());
-    statement.setDouble(i++, s.percentageCompleted());
+    // A completed enrollment is stored at 100% (ApplyRule), inserts included.
+    statement.setDouble(i++, s.completed() ? 1.0 : s.percentageCompleted());
     statement.setBoolean(i++, s.completed());
     setBoolean(statement, i++, s.expired());
     setBoolean(statement, i++, s.freeTrial());

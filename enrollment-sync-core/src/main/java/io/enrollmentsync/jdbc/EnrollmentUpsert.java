@@ -106,7 +106,7 @@ final class EnrollmentUpsert {
     return "INSERT INTO " + table + " AS cur (" + columnList() + ") VALUES "
         + valueRows(rowCount, "?")
         + " ON CONFLICT (enrollment_id) DO UPDATE SET " + guard.setList()
-        + " WHERE " + guard.newer() + " OR " + guard.lateCompletion()
+        + " WHERE " + guard.changes()
         + " RETURNING cur.enrollment_id, cur.last_change";
   }
 
@@ -119,7 +119,7 @@ final class EnrollmentUpsert {
     return "SELECT enrollment_id, last_change FROM FINAL TABLE (MERGE INTO " + table + " AS cur"
         + " USING (VALUES " + valueRows(rowCount, null) + ") AS inc(" + columnList() + ")"
         + " ON cur.enrollment_id = inc.enrollment_id"
-        + " WHEN MATCHED AND (" + guard.newer() + " OR " + guard.lateCompletion() + ")"
+        + " WHEN MATCHED AND (" + guard.changes() + ")"
         + " THEN UPDATE SET " + guard.setList()
         + " WHEN NOT MATCHED THEN INSERT (" + columnList() + ") VALUES (" + insertValues + "))";
   }
@@ -129,25 +129,24 @@ final class EnrollmentUpsert {
    * seeing the columns already assigned. So {@code apply_token} is assigned first, from the
    * untouched row, and records whether this statement changes the row; {@code last_change} next,
    * and records whether the version was newer; every later assignment reads those two instead
-   * of the version columns it may already have overwritten.
+   * of the version columns it may already have overwritten. {@code completed} is assigned after
+   * the percentage and {@code completed_at}, which read the stored completion.
    */
   private String mysql(int rowCount) {
     Guard guard = new Guard(c -> c, c -> "VALUES(" + c + ")");
     String mine = "apply_token = VALUES(apply_token)";
     String newer = mine + " AND last_change <> 'LATE_COMPLETION'";
     StringBuilder set = new StringBuilder()
-        .append("apply_token = IF(").append(guard.newer()).append(" OR ")
-        .append(guard.lateCompletion()).append(", VALUES(apply_token), apply_token)")
+        .append("apply_token = IF(").append(guard.changes())
+        .append(", VALUES(apply_token), apply_token)")
         .append(", last_change = IF(").append(mine).append(", ").append(guard.lastChange())
         .append(", last_change)");
     for (String column : EnrollmentRows.VERSIONED) {
       set.append(", ").append(column).append(" = IF(").append(newer).append(", VALUES(")
           .append(column).append("), ").append(column).append(")");
     }
-    set.append(", ").append(PERCENTAGE).append(" = IF(").append(mine)
-        .append(", IF(last_change = 'UPDATED' AND NOT completed, VALUES(").append(PERCENTAGE)
-        .append("), GREATEST(").append(PERCENTAGE).append(", VALUES(").append(PERCENTAGE)
-        .append("))), ").append(PERCENTAGE).append(")")
+    set.append(", ").append(PERCENTAGE).append(" = IF(").append(mine).append(", ")
+        .append(guard.percentage()).append(", ").append(PERCENTAGE).append(")")
         .append(", ").append(COMPLETED_AT).append(" = IF(").append(mine).append(", ")
         .append(guard.completedAt()).append(", ").append(COMPLETED_AT).append(")")
         .append(", completed = completed OR (").append(mine).append(" AND VALUES(completed))")
@@ -184,6 +183,11 @@ final class EnrollmentUpsert {
    * {@link io.enrollmentsync.spi.ApplyRule} as SQL expressions over the stored row ({@code cur})
    * and the incoming one ({@code inc}). In PostgreSQL and H2 every expression of a SET list sees
    * the row as it was before the statement.
+   *
+   * <p>The versioned columns come from the greater version, {@code completed} is the OR of both,
+   * and once completed the percentage is 1 and {@code completed_at} the earliest non-null one of
+   * the completed sides. A row changes only under {@link #changes()}: a newer version, a late
+   * completion, or an earlier completion time.
    */
   private static final class Guard {
     private final UnaryOperator<String> cur;
@@ -206,13 +210,37 @@ final class EnrollmentUpsert {
       return "(" + inc.apply(COMPLETED) + " AND NOT " + cur.apply(COMPLETED) + ")";
     }
 
+    /**
+     * Both are completed and the incoming completion time is earlier than the stored one, or
+     * the stored one has none; an incoming null never replaces a time.
+     */
+    String earlierCompletion() {
+      String stored = cur.apply(COMPLETED_AT);
+      String incoming = inc.apply(COMPLETED_AT);
+      return "(" + inc.apply(COMPLETED) + " AND " + cur.apply(COMPLETED) + " AND " + incoming
+          + " IS NOT NULL AND (" + stored + " IS NULL OR " + incoming + " < " + stored + "))";
+    }
+
+    /** Whether the statement changes the stored row: the guard of every write. */
+    String changes() {
+      return newer() + " OR " + lateCompletion() + " OR " + earlierCompletion();
+    }
+
+    /**
+     * Not newer means the row changes for its completion only: a late completion, or an earlier
+     * completion time. Both are reported as {@code LATE_COMPLETION}, an update.
+     */
     String lastChange() {
       return "CASE WHEN NOT " + newer() + " THEN 'LATE_COMPLETION'"
           + " WHEN " + cur.apply(COMPLETED) + " AND NOT " + inc.apply(COMPLETED)
           + " THEN 'KEPT_COMPLETED' ELSE 'UPDATED' END";
     }
 
-    /** The earliest completion time once both are completed; nulls never win. */
+    /**
+     * Once completed, the earliest completion time of the completed sides, nulls never winning;
+     * before that the incoming one, since only a newer version changes a row that stays
+     * incomplete.
+     */
     String completedAt() {
       String stored = cur.apply(COMPLETED_AT);
       String incoming = inc.apply(COMPLETED_AT);
@@ -222,7 +250,16 @@ final class EnrollmentUpsert {
           + " ELSE " + stored + " END";
     }
 
-    /** The SET list for PostgreSQL and H2, applied only where newer() or lateCompletion(). */
+    /**
+     * Completion means 100%; before it, only a newer version changes the row, so the incoming
+     * percentage.
+     */
+    String percentage() {
+      return "CASE WHEN " + cur.apply(COMPLETED) + " OR " + inc.apply(COMPLETED)
+          + " THEN 1.0 ELSE " + inc.apply(PERCENTAGE) + " END";
+    }
+
+    /** The SET list for PostgreSQL and H2, applied only where {@link #changes()} holds. */
     String setList() {
       StringBuilder set = new StringBuilder();
       for (String column : EnrollmentRows.VERSIONED) {
@@ -231,10 +268,7 @@ final class EnrollmentUpsert {
             .append(" END, ");
       }
       return set
-          .append(PERCENTAGE).append(" = CASE WHEN ").append(newer()).append(" AND NOT ")
-          .append(cur.apply(COMPLETED)).append(" THEN ").append(inc.apply(PERCENTAGE))
-          .append(" ELSE GREATEST(").append(cur.apply(PERCENTAGE)).append(", ")
-          .append(inc.apply(PERCENTAGE)).append(") END, ")
+          .append(PERCENTAGE).append(" = ").append(percentage()).append(", ")
           .append(COMPLETED_AT).append(" = ").append(completedAt()).append(", ")
           .append(COMPLETED).append(" = ").append(cur.apply(COMPLETED)).append(" OR ")
           .append(inc.apply(COMPLETED)).append(", ")

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param lastSuccessAt when the last successful run ended, or null
  * @param lastError the error of the last failed run, or null after a success; no credentials
  * @param nextRunAt when the next scheduled run starts, or null when none is scheduled
+ * @param startedAt when the schedule was last started, or null while it is stopped; until the
+ *     first success, health measures lateness from it
  * @since 0.1.0
  */
 public record PollerStatus(
@@ -22,7 +24,8 @@ public record PollerStatus(
     PollResult lastResult,
     Instant lastSuccessAt,
     String lastError,
-    Instant nextRunAt) {
+    Instant nextRunAt,
+    Instant startedAt) {
 
   /** Validates the fields. */
   public PollerStatus {

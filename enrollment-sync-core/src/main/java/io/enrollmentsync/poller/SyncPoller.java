@@ -72,6 +72,7 @@ public final class SyncPoller implements AutoCloseable {
   private boolean closed;
   private ScheduledFuture<?> next;
   private Instant nextRunAt;
+  private Instant scheduledSince;
   private long generation;
 
   private volatile Instant cursor;
@@ -129,6 +130,7 @@ public final class SyncPoller implements AutoCloseable {
       return this;
     }
     started = true;
+    scheduledSince = clock.instant();
     authStopped = false;
     scheduleNext(config.initialDelay());
     LOG.info("Sync poller started: every {} plus up to {} jitter, overlap {}, first run at {}",
@@ -146,6 +148,7 @@ public final class SyncPoller implements AutoCloseable {
   public synchronized void stop() {
     boolean wasStarted = started;
     started = false;
+    scheduledSince = null;
     cancelNext(true);
     if (wasStarted) {
       LOG.info("Sync poller stopped");
@@ -207,8 +210,10 @@ public final class SyncPoller implements AutoCloseable {
   public PollerStatus status() {
     PollerState state;
     Instant scheduledAt;
+    Instant scheduleStartedAt;
     synchronized (this) {
       scheduledAt = next == null ? null : nextRunAt;
+      scheduleStartedAt = scheduledSince;
       if (running.get()) {
         state = PollerState.RUNNING;
       } else if (authStopped) {
@@ -217,8 +222,18 @@ public final class SyncPoller implements AutoCloseable {
         state = started ? PollerState.IDLE : PollerState.STOPPED;
       }
     }
-    return new PollerStatus(
-        state, cursor, lastRunAt, lastResult, lastSuccessAt, lastError, scheduledAt);
+    return new PollerStatus(state, cursor, lastRunAt, lastResult, lastSuccessAt, lastError,
+        scheduledAt, scheduleStartedAt);
+  }
+
+  /**
+   * Returns the configuration, such as the interval the health check measures lateness in.
+   *
+   * @return the configuration
+   * @since 0.1.0
+   */
+  public PollerConfig config() {
+    return config;
   }
 
   private PollRunSummary runOnce() {
@@ -360,15 +375,9 @@ public final class SyncPoller implements AutoCloseable {
   }
 
   private void registerGauges() {
-    metrics.gauge(SyncMetrics.name("poll", "cursor_age_seconds"), () -> ageSeconds(cursor));
-    metrics.gauge(SyncMetrics.name("poll", "last_success_age_seconds"),
-        () -> ageSeconds(lastSuccessAt));
+    metrics.registerPollerGauges(() -> cursor, () -> lastSuccessAt, clock);
     metrics.gauge(SyncMetrics.name("poll", "catch_up_remaining_seconds"),
         () -> catchUpRemaining.getSeconds());
-  }
-
-  private long ageSeconds(Instant at) {
-    return at == null ? -1 : Math.max(0, Duration.between(at, clock.instant()).getSeconds());
   }
 
   /** Thrown inside a run when the lease was lost, so the run stops before its next step. */

@@ -8,7 +8,10 @@ package io.enrollmentsync.spi;
 public enum ApplyOutcome {
   /** No row existed; the snapshot was stored. */
   INSERTED,
-  /** The snapshot was newer and replaced the stored one, or it completed the stored one. */
+  /**
+   * The snapshot was newer and replaced the stored one, or it completed the stored one, or it
+   * brought an earlier completion time.
+   */
   UPDATED,
   /** The stored version is the same or newer; nothing changed. */
   STALE,

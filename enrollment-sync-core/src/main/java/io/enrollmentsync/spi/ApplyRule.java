@@ -8,19 +8,34 @@ import java.time.Instant;
  * The one rule every {@link EnrollmentRepository} honours, as a pure function: given what is
  * stored and an incoming event, what should be stored and what happened.
  *
+ * <p>The stored row is a function of the set of events applied so far, whatever their order and
+ * however often each arrived. Over that set:
+ *
  * <ul>
- *   <li>Last write wins on the version: the snapshot's {@code updatedAt}, then the event's {@code
- *       occurredAt}. An equal or older version changes nothing ({@link ApplyOutcome#STALE}).
- *   <li>Completion is final: once completed, an enrollment stays completed and its percentage never
- *       drops, while newer snapshots still change its other fields ({@link
- *       ApplyOutcome#KEPT_COMPLETED}).
- *   <li>A completion is never lost to ordering: an older snapshot that is completed still completes
- *       a stored enrollment that is not, without touching its other fields.
+ *   <li>Every field but the three completion fields comes from the snapshot with the greatest
+ *       version: its {@code updatedAt}, then its event's {@code occurredAt}. That event also gives
+ *       {@code lastEventId} and {@code eventOccurredAt}.
+ *   <li>{@code completed} is true when any snapshot in the set is completed: completion is final.
+ *   <li>Once completed, {@code percentageCompleted} is 1.0, and {@code completedAt} is the
+ *       earliest non-null {@code completedAt} among the completed snapshots, or null when none of
+ *       them has one. Until then both come from the snapshot with the greatest version.
  * </ul>
  *
- * <p>Together these make the result independent of the order, and of the number of times, that
- * events arrive. A repository that can run Java inside a transaction may call {@link #apply}
- * directly; one that works in SQL implements the same rule in its statement.
+ * <p>{@link #apply} adds one event to that set. The outcome is {@link ApplyOutcome#INSERTED} for
+ * the first event, {@link ApplyOutcome#KEPT_COMPLETED} when a newer snapshot that is not completed
+ * meets a completed row (its fields are taken, the completion is kept), {@link
+ * ApplyOutcome#UPDATED} for any other change (a newer version, a completion arriving late, or an
+ * earlier {@code completedAt} arriving late), and {@link ApplyOutcome#STALE} when nothing
+ * changes.
+ *
+ * <p>"Newer" is strictly greater: two events with the same version are taken to carry the same
+ * snapshot, so the second one is {@link ApplyOutcome#STALE}, and a replayed event never changes
+ * anything. The set alone decides the row only under that assumption: should two different
+ * events share a version exactly, the fields and event id of the one applied first stay, while
+ * completion still joins.
+ *
+ * <p>A repository that can run Java inside a transaction may call {@link #apply} directly; one
+ * that works in SQL implements the same rule in its statement.
  *
  * @since 0.1.0
  */
@@ -45,58 +60,75 @@ public final class ApplyRule {
   public static Result apply(StoredEnrollment current, EnrollmentEvent event) {
     EnrollmentSnapshot incoming = event.snapshot();
     if (current == null) {
-      return new Result(ApplyOutcome.INSERTED, stateOf(incoming, event));
+      return new Result(ApplyOutcome.INSERTED, completionJoined(incoming, event, null));
     }
     EnrollmentSnapshot stored = current.snapshot();
 
-    int order = incoming.updatedAt().compareTo(stored.updatedAt());
-    if (order == 0) {
-      order = event.occurredAt().compareTo(current.eventOccurredAt());
+    if (isNewer(event, current)) {
+      ApplyOutcome outcome = stored.completed() && !incoming.completed()
+          ? ApplyOutcome.KEPT_COMPLETED
+          : ApplyOutcome.UPDATED;
+      return new Result(outcome, completionJoined(incoming, event, stored));
     }
 
-    if (order > 0) {
-      return applyNewer(stored, incoming, event);
-    }
-    if (incoming.completed() && !stored.completed()) {
-      // An older completion arriving late still completes; the newer fields stay.
+    if (completesLate(stored, incoming) || completedEarlier(stored, incoming)) {
       EnrollmentSnapshot completed =
-          stored.withCompletion(
-              incoming.completedAt(),
-              Math.max(stored.percentageCompleted(), incoming.percentageCompleted()));
-      return new Result(
-          ApplyOutcome.UPDATED,
+          stored.withCompletion(earliestCompletion(stored, incoming), 1.0);
+      return new Result(ApplyOutcome.UPDATED,
           new StoredEnrollment(completed, current.eventOccurredAt(), current.lastEventId()));
     }
     return new Result(ApplyOutcome.STALE, current);
   }
 
-  private static Result applyNewer(
-      EnrollmentSnapshot stored, EnrollmentSnapshot incoming, EnrollmentEvent event) {
-    if (!stored.completed()) {
-      return new Result(ApplyOutcome.UPDATED, stateOf(incoming, event));
+  private static boolean isNewer(EnrollmentEvent event, StoredEnrollment current) {
+    int order = event.snapshot().updatedAt().compareTo(current.snapshot().updatedAt());
+    if (order == 0) {
+      order = event.occurredAt().compareTo(current.eventOccurredAt());
     }
-    double percentage = Math.max(stored.percentageCompleted(), incoming.percentageCompleted());
-    Instant completedAt = earliest(stored.completedAt(), incoming.completedAt(), incoming);
-    EnrollmentSnapshot merged = incoming.withCompletion(completedAt, percentage);
-    ApplyOutcome outcome =
-        incoming.completed() ? ApplyOutcome.UPDATED : ApplyOutcome.KEPT_COMPLETED;
-    return new Result(outcome, stateOf(merged, event));
+    return order > 0;
   }
 
-  private static Instant earliest(Instant stored, Instant incoming, EnrollmentSnapshot snapshot) {
-    if (!snapshot.completed()) {
-      return stored;
-    }
-    if (stored == null) {
-      return incoming;
-    }
-    if (incoming == null) {
-      return stored;
-    }
-    return stored.isBefore(incoming) ? stored : incoming;
+  /** The incoming snapshot is completed and the stored one is not. */
+  private static boolean completesLate(EnrollmentSnapshot stored, EnrollmentSnapshot incoming) {
+    return incoming.completed() && !stored.completed();
   }
 
-  private static StoredEnrollment stateOf(EnrollmentSnapshot snapshot, EnrollmentEvent event) {
+  /** Both are completed and the incoming one says it happened earlier, or says when at all. */
+  private static boolean completedEarlier(EnrollmentSnapshot stored, EnrollmentSnapshot incoming) {
+    return stored.completed() && incoming.completed() && incoming.completedAt() != null
+        && (stored.completedAt() == null || incoming.completedAt().isBefore(stored.completedAt()));
+  }
+
+  /**
+   * The incoming snapshot as the winning version, completed when either side is.
+   *
+   * @param stored the snapshot it replaces, or null when there is none
+   */
+  private static StoredEnrollment completionJoined(
+      EnrollmentSnapshot incoming, EnrollmentEvent event, EnrollmentSnapshot stored) {
+    boolean storedCompleted = stored != null && stored.completed();
+    EnrollmentSnapshot snapshot = incoming.completed() || storedCompleted
+        ? incoming.withCompletion(earliestCompletion(stored, incoming), 1.0)
+        : incoming;
     return new StoredEnrollment(snapshot, event.occurredAt(), event.eventId());
+  }
+
+  /**
+   * The earliest non-null {@code completedAt} of the two snapshots that are completed; a stored
+   * row that is completed already holds the earliest of everything applied before.
+   *
+   * @param stored the stored snapshot, or null when there is none
+   */
+  private static Instant earliestCompletion(
+      EnrollmentSnapshot stored, EnrollmentSnapshot incoming) {
+    Instant fromStored = stored != null && stored.completed() ? stored.completedAt() : null;
+    Instant fromIncoming = incoming.completed() ? incoming.completedAt() : null;
+    if (fromStored == null) {
+      return fromIncoming;
+    }
+    if (fromIncoming == null) {
+      return fromStored;
+    }
+    return fromIncoming.isBefore(fromStored) ? fromIncoming : fromStored;
   }
 }

@@ -70,21 +70,29 @@ public final class HmacVerifier {
    *
    * @param secrets the site API key and/or app client secrets; at least one, none blank
    * @return the verifier
-   * @throws SyncConfigurationException when no key is given or one is blank
+   * @throws SyncConfigurationException when no key is given, or one is null, blank or has
+   *     surrounding whitespace
    */
   public static HmacVerifier of(List<String> secrets) {
-    Objects.requireNonNull(secrets, "secrets == null");
-    if (secrets.isEmpty()) {
-      throw new SyncConfigurationException("No webhook secret configured: set"
-          + " THINKIFIC_WEBHOOK_SECRET (the site API key or the app's client secret) so that"
-          + " deliveries can be verified; the receiver never runs without one");
+    if (secrets == null || secrets.isEmpty()) {
+      throw new SyncConfigurationException("No webhook secret configured: set the webhook secret"
+          + " (WebhookConfig.Builder.secret; THINKIFIC_WEBHOOK_SECRET in the examples) to the site"
+          + " API key or the app's client secret so that deliveries can be verified; the receiver"
+          + " never runs without one");
     }
     List<SecretKeySpec> keys = new ArrayList<>(secrets.size());
     for (int i = 0; i < secrets.size(); i++) {
       String secret = secrets.get(i);
+      String which = "Webhook secret #" + (i + 1) + " of " + secrets.size();
       if (secret == null || secret.isBlank()) {
-        throw new SyncConfigurationException("Webhook secret #" + (i + 1) + " of " + secrets.size()
-            + " is blank: remove it or set THINKIFIC_WEBHOOK_SECRET to the real key");
+        throw new SyncConfigurationException(which + " is " + (secret == null ? "missing (null)"
+            : "blank") + ": set the webhook secret (THINKIFIC_WEBHOOK_SECRET in the examples) to"
+            + " the real key, or remove the entry");
+      }
+      if (!secret.strip().equals(secret)) {
+        // Usually a newline from a secret file: every signature would then be a mismatch.
+        throw new SyncConfigurationException(which + " starts or ends with whitespace, which no"
+            + " Thinkific key does (often a newline read from a file): trim it");
       }
       keys.add(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
     }
@@ -95,11 +103,13 @@ public final class HmacVerifier {
    * Verifies a delivery.
    *
    * @param body the exact bytes received
-   * @param headerValues every value of the signature header, as received (empty when absent)
+   * @param headerValues every value of the signature header, as received (empty or null when
+   *     absent)
    * @return {@link Result#VALID} or the reason for rejecting it
    */
   public Result verify(byte[] body, List<String> headerValues) {
-    if (headerValues.isEmpty()) {
+    Objects.requireNonNull(body, "body == null");
+    if (headerValues == null || headerValues.isEmpty()) {
       return Result.MISSING;
     }
     if (headerValues.size() > 1) {

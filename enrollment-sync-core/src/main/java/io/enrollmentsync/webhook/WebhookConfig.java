@@ -21,13 +21,18 @@ public record WebhookConfig(
   /** The default body limit: 1 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
-  /** Validates the settings; a missing or blank secret fails here, at start-up. */
+  /** The largest body limit that can be set: 64 MiB. */
+  public static final int MAX_MAX_BODY_BYTES = 64 << 20;
+
+  /** Validates the settings; a missing, null or blank secret fails here, at start-up. */
   public WebhookConfig {
-    secrets = List.copyOf(Objects.requireNonNull(secrets, "secrets == null"));
-    HmacVerifier.of(secrets); // fails with a message naming the missing setting
-    if (maxBodyBytes < 1) {
-      throw new SyncConfigurationException(
-          "maxBodyBytes must be at least 1, but was " + maxBodyBytes);
+    // Before copying: List.copyOf would fail on a null secret (an unset environment variable)
+    // with a bare NullPointerException instead of naming the setting.
+    HmacVerifier.of(secrets);
+    secrets = List.copyOf(secrets);
+    if (maxBodyBytes < 1 || maxBodyBytes > MAX_MAX_BODY_BYTES) {
+      throw new SyncConfigurationException("maxBodyBytes must be from 1 to " + MAX_MAX_BODY_BYTES
+          + " (64 MiB), but was " + maxBodyBytes + "; the default is 1 MiB");
     }
     Objects.requireNonNull(retryAfter, "retryAfter == null");
     if (retryAfter.isNegative() || retryAfter.toSeconds() < 1) {
@@ -83,6 +88,7 @@ public record WebhookConfig(
      * @return this builder
      */
     public Builder secrets(List<String> keys) {
+      Objects.requireNonNull(keys, "keys == null");
       secrets.addAll(keys);
       return this;
     }
@@ -103,7 +109,7 @@ public record WebhookConfig(
     /**
      * Sets the largest body accepted; larger ones get 413 without being read to the end.
      *
-     * @param bytes the limit, default 1 MiB
+     * @param bytes the limit, default 1 MiB, at most 64 MiB
      * @return this builder
      */
     public Builder maxBodyBytes(int bytes) {
@@ -126,7 +132,8 @@ public record WebhookConfig(
      * Builds the configuration.
      *
      * @return the configuration
-     * @throws SyncConfigurationException when no secret is set or a value is invalid
+     * @throws SyncConfigurationException when no secret is set, a secret is null or blank, or a
+     *     value is out of range; the message names the setting
      */
     public WebhookConfig build() {
       return new WebhookConfig(secrets, allowUnsigned, maxBodyBytes, retryAfter);

@@ -1,7 +1,8 @@
 package io.enrollmentsync.webhook;
 
 /**
- * Every answer the receiver can give, with its HTTP status.
+ * Every answer the receiver can give, with its HTTP status. {@code docs/webhook.md} has the table
+ * with the reasons and counters of each.
  *
  * @since 0.1.0
  */
@@ -14,15 +15,18 @@ public enum WebhookOutcome {
   IGNORED(200),
   /** Signature missing, malformed or wrong. */
   UNAUTHORIZED(401),
-  /** Verified, but the body is empty, not JSON, or lacks a required field. */
+  /**
+   * The body could not be read to its end, or, verified, is empty, is not a valid envelope, or
+   * lacks a required field (then its raw bytes are quarantined).
+   */
   MALFORMED(400),
-  /** Body larger than the limit. */
+  /** Body larger than the limit, declared or read. */
   TOO_LARGE(413),
-  /** Content type other than JSON. */
+  /** Content type other than JSON in UTF-8. */
   UNSUPPORTED_MEDIA_TYPE(415),
-  /** The queue cannot take the event now; the sender should retry. */
+  /** The queue (or the quarantine) cannot take the delivery now; the sender should retry. */
   UNAVAILABLE(503),
-  /** An unexpected error inside the receiver. */
+  /** An unexpected error inside the receiver; nothing is acknowledged, the sender retries. */
   ERROR(500);
 
   private final int status;

@@ -115,7 +115,7 @@ class HealthChecksTest {
 
   @Test
   void pollerIsUpWithinThreeIntervalsOfItsLastSuccess() {
-    PollerState state = new PollerState(
+    PollerView state = new PollerView(
         Events.T0.minusSeconds(3600), Events.T0.minus(INTERVAL.multipliedBy(3)), INTERVAL, false);
 
     HealthCheckResult result = HealthChecks.poller(() -> state, clock, 3).check();
@@ -127,7 +127,7 @@ class HealthChecksTest {
   @Test
   void pollerIsDegradedWhenItsLastSuccessIsOlderThanThreeIntervals() {
     Instant lastSuccess = Events.T0.minus(INTERVAL.multipliedBy(3)).minusSeconds(1);
-    PollerState state = new PollerState(Events.T0.minusSeconds(3600), lastSuccess, INTERVAL, false);
+    PollerView state = new PollerView(Events.T0.minusSeconds(3600), lastSuccess, INTERVAL, false);
 
     HealthCheckResult result = HealthChecks.poller(() -> state, clock, 3).check();
 
@@ -137,8 +137,8 @@ class HealthChecksTest {
 
   @Test
   void freshPollerWithoutARunIsUpUntilThreeIntervalsPass() {
-    PollerState fresh = new PollerState(Events.T0.minusSeconds(60), null, INTERVAL, false);
-    PollerState stuck = new PollerState(Events.T0.minusSeconds(541), null, INTERVAL, false);
+    PollerView fresh = new PollerView(Events.T0.minusSeconds(60), null, INTERVAL, false);
+    PollerView stuck = new PollerView(Events.T0.minusSeconds(541), null, INTERVAL, false);
 
     HealthCheckResult freshResult = HealthChecks.poller(() -> fresh, clock, 3).check();
     HealthCheckResult stuckResult = HealthChecks.poller(() -> stuck, clock, 3).check();
@@ -149,7 +149,7 @@ class HealthChecksTest {
 
   @Test
   void pollerStoppedByAnAuthErrorIsDownEvenWithARecentSuccess() {
-    PollerState state = new PollerState(null, Events.T0.minusSeconds(10), INTERVAL, true);
+    PollerView state = new PollerView(null, Events.T0.minusSeconds(10), INTERVAL, true);
 
     HealthCheckResult result = HealthChecks.poller(() -> state, clock, 3).check();
 
@@ -159,7 +159,7 @@ class HealthChecksTest {
 
   @Test
   void pollerThatIsNotRunningIsDown() {
-    PollerState state = new PollerState(null, null, INTERVAL, false);
+    PollerView state = new PollerView(null, null, INTERVAL, false);
 
     assertThat(HealthChecks.poller(() -> state, clock, 3).check().status())
         .isEqualTo(HealthStatus.DOWN);

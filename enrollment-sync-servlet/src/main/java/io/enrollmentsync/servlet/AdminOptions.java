@@ -95,9 +95,9 @@ public final class AdminOptions {
   }
 
   /**
-   * Returns what {@code POST .../sync} runs.
+   * Returns what {@code POST .../sync} runs instead of the system's poller.
    *
-   * @return the manual sync, or null when polling is not configured
+   * @return the manual sync, or null to use the poller of the {@code EnrollmentSync}, if any
    */
   public ManualSync manualSync() {
     return manualSync;
@@ -175,9 +175,10 @@ public final class AdminOptions {
     }
 
     /**
-     * Sets what {@code POST .../sync} runs; without it that endpoint answers 404.
+     * Sets what {@code POST .../sync} runs. Without it the {@code EnrollmentSync}'s own poller
+     * runs, and without a poller that endpoint answers 404.
      *
-     * @param sync usually the poller's {@code runNow}
+     * @param sync such as {@code ManualSync.of(poller)} for a poller the system does not own
      * @return this builder
      */
     public Builder manualSync(ManualSync sync) {

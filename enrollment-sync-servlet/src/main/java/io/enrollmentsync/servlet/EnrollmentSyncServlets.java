@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The admin paths, under {@link AdminOptions#basePath()}: {@code /metrics}, {@code /health},
- * {@code /sync} and {@code /dead-letters/*}. With {@link AdminOptions#disabled()} none is mounted,
+ * {@code /sync} and {@code /dead-letters/*}. {@code /sync} runs {@link AdminOptions#manualSync()},
+ * or else the system's poller, or answers 404 when there is neither. With {@link AdminOptions#disabled()} none is mounted,
  * so they answer the container's 404.
  *
  * @since 0.1.0
@@ -132,7 +133,10 @@ public final class EnrollmentSyncServlets {
     String base = admin.basePath();
     servlets.put(base + "/metrics", new MetricsServlet(sync, admin));
     servlets.put(base + "/health", new HealthServlet(sync, admin));
-    servlets.put(base + "/sync", new ManualSyncServlet(admin, sync.metrics()));
+    ManualSync manual = admin.manualSync() != null
+        ? admin.manualSync()
+        : sync.poller().map(ManualSync::of).orElse(null);
+    servlets.put(base + "/sync", new ManualSyncServlet(manual, admin, sync.metrics()));
     servlets.put(base + "/dead-letters/*",
         new DeadLetterServlet(sync.queue().deadLetters(), admin, sync.metrics()));
     return servlets;

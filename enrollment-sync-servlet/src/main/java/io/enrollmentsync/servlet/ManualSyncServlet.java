@@ -1,12 +1,11 @@
 package io.enrollmentsync.servlet;
 
-import io.enrollmentsync.SyncException;
-import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.metrics.SyncMetrics;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,16 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/enrollments/sync}: runs one poll now and answers its summary; 409 while a run
- * is under way, 404 when polling is not configured.
+ * is under way, 502 when it failed, 404 when polling is not configured.
  */
 final class ManualSyncServlet extends AdminServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ManualSyncServlet.class);
 
   private final transient AtomicBoolean running = new AtomicBoolean();
+  private final transient ManualSync sync;
 
-  ManualSyncServlet(AdminOptions options, SyncMetrics metrics) {
+  /** Creates the servlet; {@code sync} is null when polling is not configured. */
+  ManualSyncServlet(ManualSync sync, AdminOptions options, SyncMetrics metrics) {
     super(options, metrics);
+    this.sync = sync;
   }
 
   @Override
@@ -32,7 +34,6 @@ final class ManualSyncServlet extends AdminServlet {
       methodNotAllowed(resp, "POST");
       return;
     }
-    ManualSync sync = options().manualSync();
     if (sync == null) {
       Json.error(resp, 404, "polling_not_configured", "manual sync needs the poller: configure"
           + " Thinkific API access (API_KEY and API_SUBDOMAIN in the examples) and restart");
@@ -50,23 +51,19 @@ final class ManualSyncServlet extends AdminServlet {
   }
 
   private static void run(ManualSync sync, HttpServletResponse resp) throws IOException {
-    Object summary;
-    try {
-      summary = sync.runNow();
-    } catch (IllegalStateException e) {
-      alreadyRunning(resp);
-      return;
-    } catch (SyncStoreUnavailableException e) {
-      throw e;
-    } catch (SyncException e) {
-      LOG.warn("Manual sync failed: {}", e.getMessage());
-      Json.error(resp, 502, "sync_failed", "the sync run failed: " + e.getMessage());
-      return;
+    ManualSync.Result result = sync.runNow();
+    if (result.outcome() == ManualSync.Outcome.FAILED) {
+      LOG.debug("Manual sync failed; the summary in the answer says why");
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", "completed");
-    body.put("summary", summary);
-    Json.write(resp, 200, body);
+    body.put("status", result.outcome().name().toLowerCase(Locale.ROOT));
+    if (result.outcome() == ManualSync.Outcome.BUSY) {
+      body.put("error", "sync_running");
+      body.put("message", "a sync run is already under way, here or on another instance; wait"
+          + " for it to finish and try again");
+    }
+    body.put("summary", result.summary());
+    Json.write(resp, result.outcome().status(), body);
   }
 
   private static void alreadyRunning(HttpServletResponse resp) throws IOException {

@@ -91,7 +91,8 @@ class AdminApiTest {
   @ParameterizedTest
   @MethodSource("endpoints")
   void everyEndpointAnswersWithTheToken(String method, String path) throws Exception {
-    server = new TestServer(sync, tokenOptions().manualSync(() -> Map.of("pages", 0)).build());
+    server = new TestServer(sync, tokenOptions()
+        .manualSync(() -> ManualSync.Result.completed(Map.of("pages", 0))).build());
 
     Answer answer = server.call(method, path, "Authorization", AUTH);
 
@@ -300,7 +301,7 @@ class AdminApiTest {
     server = new TestServer(sync, tokenOptions().manualSync(() -> {
       entered.countDown();
       awaitLatch(release);
-      return Map.of("pages", 2, "queued", 3);
+      return ManualSync.Result.completed(Map.of("pages", 2, "queued", 3));
     }).build());
 
     CompletableFuture<Answer> first = CompletableFuture.supplyAsync(() ->
@@ -313,18 +314,34 @@ class AdminApiTest {
     assertThat(second.status()).isEqualTo(409);
     assertThat(second.json().path("error").asText()).isEqualTo("sync_running");
     assertThat(done.status()).isEqualTo(200);
+    assertThat(done.json().path("status").asText()).isEqualTo("completed");
     assertThat(done.json().path("summary").path("queued").asInt()).isEqualTo(3);
   }
 
   @Test
-  void manualSyncThatReportsARunElsewhereIs409() throws Exception {
-    server = new TestServer(sync, tokenOptions().manualSync(() -> {
-      throw new IllegalStateException("another instance holds the poll lease");
-    }).build());
+  void manualSyncThatReportsARunElsewhereIs409WithItsSummary() throws Exception {
+    server = new TestServer(sync, tokenOptions()
+        .manualSync(() -> ManualSync.Result.busy(Map.of("result", "LEASE_HELD"))).build());
 
     Answer answer = server.call("POST", "/api/enrollments/sync", "Authorization", AUTH);
 
     assertThat(answer.status()).isEqualTo(409);
+    assertThat(answer.json().path("error").asText()).isEqualTo("sync_running");
+    assertThat(answer.json().path("summary").path("result").asText()).isEqualTo("LEASE_HELD");
+  }
+
+  @Test
+  void manualSyncThatFailedIs502WithItsSummary() throws Exception {
+    server = new TestServer(sync, tokenOptions()
+        .manualSync(() -> ManualSync.Result.failed(Map.of("error", "HTTP 500 on page 3")))
+        .build());
+
+    Answer answer = server.call("POST", "/api/enrollments/sync", "Authorization", AUTH);
+
+    assertThat(answer.status()).isEqualTo(502);
+    assertThat(answer.json().path("status").asText()).isEqualTo("failed");
+    assertThat(answer.json().path("summary").path("error").asText())
+        .isEqualTo("HTTP 500 on page 3");
   }
 
   @Test

@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -29,11 +31,13 @@ import java.util.function.IntToLongFunction;
  * Many threads applying shuffled events, with duplicates, for a set of enrollments at once, and
  * the state each enrollment must end in.
  *
- * <p>The events are chosen so that {@link ApplyRule} gives the same row in any order: versions
- * are distinct (some share {@code updatedAt} and differ in {@code occurredAt}), duplicates are
- * exact copies, and the completions of one enrollment share their {@code completedAt} at 100%,
- * as Thinkific's do. The expected row is therefore the fold of {@link ApplyRule} over the events
- * sorted by version.
+ * <p>Versions are distinct (some share {@code updatedAt} and differ in {@code occurredAt}) and
+ * duplicates are exact copies, as {@link ApplyRule} assumes. Otherwise the histories are
+ * deliberately awkward: an enrollment may complete several times with different {@code
+ * completedAt} values (an older version may carry the earlier one, some carry none), completions
+ * may be below 100%, and progress goes up and down before and after. Under {@link ApplyRule} the
+ * row depends only on the set of events applied, so the expected row is the fold of {@link
+ * ApplyRule} over the events sorted by version.
  */
 final class ConcurrentApplication {
   /** Guards against a hang only; the test asserts no duration. */
@@ -75,9 +79,7 @@ final class ConcurrentApplication {
   }
 
   private static List<EnrollmentEvent> history(long enrollmentId, int versions, Random random) {
-    boolean completes = random.nextInt(10) < 6;
-    int completion = versions / 4 + random.nextInt(versions / 2);
-    Instant completedAt = T0.plusSeconds(completion / 2).plusMillis(50);
+    Set<Integer> completions = completions(versions, random);
     List<EnrollmentEvent> history = new ArrayList<>();
     for (int k = 0; k < versions; k++) {
       // Two versions per updatedAt, told apart by occurredAt, so ties are exercised too.
@@ -89,14 +91,34 @@ final class ConcurrentApplication {
           .expiryDate(T0.plusSeconds(86_400L * (k + 1)))
           .activatedAt(T0.minusSeconds(random.nextInt(100_000)))
           .flags(k % 3 == 0 ? null : k % 3 == 1, random.nextBoolean());
-      if (completes && k >= completion && k <= completion + 2) {
-        snapshot.completedAt(completedAt);
+      if (completions.contains(k)) {
+        // Unrelated to the version: a later completion may say it happened earlier.
+        Instant completedAt = random.nextInt(8) == 0
+            ? null
+            : T0.plusSeconds(random.nextInt(versions)).plusMillis(50);
+        double percentage = random.nextBoolean() ? 1.0 : (50 + random.nextInt(50)) / 100.0;
+        snapshot.completedAt(completedAt, percentage);
       } else {
         snapshot.notCompleted().percentage(random.nextInt(100) / 100.0);
       }
       history.add(snapshot.event("c-" + enrollmentId + "-" + k, occurredAt));
     }
     return history;
+  }
+
+  /** The versions that are completions: none for 4 enrollments in 10, else one to three. */
+  private static Set<Integer> completions(int versions, Random random) {
+    Set<Integer> completions = new HashSet<>();
+    if (random.nextInt(10) < 4) {
+      return completions;
+    }
+    int first = versions / 4 + random.nextInt(versions / 2);
+    int count = Math.min(1 + random.nextInt(3), versions - first);
+    completions.add(first);
+    while (completions.size() < count) {
+      completions.add(first + random.nextInt(versions - first));
+    }
+    return completions;
   }
 
   private static StoredEnrollment foldByVersion(List<EnrollmentEvent> history) {

@@ -136,7 +136,6 @@ public abstract class EnrollmentRepositoryContract {
             LocalDate.of(2028, 2, 29))
         .updatedAtSecond(3_600)
         .completedAt(Instant.parse("2025-03-18T07:44:11.190Z"), 1.0)
-        .percentage(1.0 / 3)
         .event("20250318074411220000444", Instant.parse("2025-03-18T07:44:11.213Z"));
 
     repository.apply(event);
@@ -144,6 +143,15 @@ public abstract class EnrollmentRepositoryContract {
     StoredEnrollment stored = stored(id(1));
     assertThat(stored.snapshot()).usingRecursiveComparison().isEqualTo(event.snapshot());
     assertThat(stored).isEqualTo(stateOf(event));
+  }
+
+  @Test
+  void aPercentageThatIsNotARoundNumberIsStoredExactly() {
+    EnrollmentEvent event = enrollment(id(1)).notCompleted().percentage(1.0 / 3).event("evt-1");
+
+    repository.apply(event);
+
+    assertThat(stored(id(1)).snapshot().percentageCompleted()).isEqualTo(1.0 / 3);
   }
 
   @Test
@@ -253,26 +261,54 @@ public abstract class EnrollmentRepositoryContract {
   }
 
   @Test
-  void thePercentageOfACompletedEnrollmentNeverDrops() {
+  void aCompletedEnrollmentIsStoredAtFullPercentageWhateverTheSnapshotsSay() {
     Instant completedAt = T0.plusSeconds(30);
-    repository.apply(enrollment(id(1)).updatedAtSecond(30).completedAt(completedAt, 0.9)
-        .event("evt-1"));
+    ApplyOutcome completion = repository.apply(enrollment(id(1)).updatedAtSecond(30)
+        .completedAt(completedAt, 0.9).event("evt-1"));
+    double afterCompletion = stored(id(1)).snapshot().percentageCompleted();
 
     ApplyOutcome lowerCompletion = repository.apply(enrollment(id(1)).updatedAtSecond(60)
         .completedAt(completedAt, 0.8).event("evt-2"));
-    double afterLowerCompletion = stored(id(1)).snapshot().percentageCompleted();
     ApplyOutcome higherProgress = repository.apply(enrollment(id(1)).updatedAtSecond(90)
         .notCompleted().percentage(0.95).event("evt-3"));
     ApplyOutcome lowerProgress = repository.apply(enrollment(id(1)).updatedAtSecond(120)
         .notCompleted().percentage(0.5).event("evt-4"));
 
-    assertThat(List.of(lowerCompletion, higherProgress, lowerProgress))
-        .containsExactly(UPDATED, KEPT_COMPLETED, KEPT_COMPLETED);
-    assertThat(afterLowerCompletion).isEqualTo(0.9);
+    assertThat(List.of(completion, lowerCompletion, higherProgress, lowerProgress))
+        .containsExactly(INSERTED, UPDATED, KEPT_COMPLETED, KEPT_COMPLETED);
+    assertThat(afterCompletion).isEqualTo(1.0);
     StoredEnrollment stored = stored(id(1));
-    assertThat(stored.snapshot().percentageCompleted()).isEqualTo(0.95);
+    assertThat(stored.snapshot().percentageCompleted()).isEqualTo(1.0);
     assertThat(stored.snapshot().completed()).isTrue();
     assertThat(stored.lastEventId()).isEqualTo("evt-4");
+  }
+
+  @Test
+  void aCompletionBelowFullPercentageAndProgressUpAndDownEndTheSameInEveryOrder() {
+    List<List<Integer>> orders = permutations(3);
+    Map<Long, List<EnrollmentEvent>> applied = new HashMap<>();
+    for (int n = 0; n < orders.size(); n++) {
+      long enrollmentId = id(n + 1);
+      List<EnrollmentEvent> events = List.of(
+          enrollment(enrollmentId).updatedAtSecond(30).completedAt(T0.plusSeconds(29), 0.9)
+              .event("evt-30"),
+          enrollment(enrollmentId).updatedAtSecond(60).notCompleted().percentage(0.95)
+              .event("evt-60"),
+          enrollment(enrollmentId).updatedAtSecond(90).notCompleted().percentage(0.5)
+              .courseName("Renamed").event("evt-90"));
+      applied.put(enrollmentId, reorder(events, orders.get(n)));
+    }
+
+    applied.values().forEach(this::applyOneByOne);
+
+    for (Map.Entry<Long, List<EnrollmentEvent>> entry : applied.entrySet()) {
+      EnrollmentEvent newest = entry.getValue().stream()
+          .filter(e -> e.eventId().equals("evt-90")).findFirst().orElseThrow();
+      EnrollmentSnapshot expected = SnapshotBuilder.from(newest.snapshot())
+          .completedAt(T0.plusSeconds(29), 1.0).build();
+      assertThat(stored(entry.getKey())).as("applied in the order %s", ids(entry.getValue()))
+          .isEqualTo(new StoredEnrollment(expected, newest.occurredAt(), "evt-90"));
+    }
   }
 
   @Test
@@ -325,16 +361,53 @@ public abstract class EnrollmentRepositoryContract {
   }
 
   @Test
-  void anOlderCompletionIsStaleWhenTheEnrollmentIsAlreadyCompleted() {
+  void anOlderCompletionWithALaterCompletedAtIsStaleWhenTheEnrollmentIsAlreadyCompleted() {
     EnrollmentEvent completion = enrollment(id(1)).updatedAtSecond(50)
         .completedAt(T0.plusSeconds(50)).event("evt-2");
     repository.apply(completion);
 
     ApplyOutcome outcome = repository.apply(enrollment(id(1)).updatedAtSecond(40)
-        .completedAt(T0.plusSeconds(40)).event("evt-1"));
+        .completedAt(T0.plusSeconds(55)).event("evt-1"));
 
     assertThat(outcome).isEqualTo(STALE);
     assertThat(stored(id(1))).isEqualTo(stateOf(completion));
+  }
+
+  @Test
+  void anOlderCompletionWithAnEarlierCompletedAtReplacesOnlyTheCompletedAt() {
+    EnrollmentEvent completion = enrollment(id(1)).updatedAtSecond(50)
+        .completedAt(T0.plusSeconds(50)).courseName("Newer name").event("evt-2");
+    repository.apply(completion);
+
+    ApplyOutcome outcome = repository.apply(enrollment(id(1)).updatedAtSecond(40)
+        .completedAt(T0.plusSeconds(40)).courseName("Older name").event("evt-1"));
+
+    assertThat(outcome).isEqualTo(UPDATED);
+    EnrollmentSnapshot expected = SnapshotBuilder.from(completion.snapshot())
+        .completedAt(T0.plusSeconds(40)).build();
+    assertThat(stored(id(1)))
+        .isEqualTo(new StoredEnrollment(expected, completion.occurredAt(), "evt-2"));
+  }
+
+  @Test
+  void twoCompletionsWithDifferentCompletedAtKeepTheEarliestInEitherOrder() {
+    List<EnrollmentEvent> olderFirst = twoCompletions(id(1));
+    List<EnrollmentEvent> newerFirst = new ArrayList<>(twoCompletions(id(2)));
+    Collections.reverse(newerFirst);
+
+    List<ApplyOutcome> olderFirstOutcomes = applyOneByOne(olderFirst);
+    List<ApplyOutcome> newerFirstOutcomes = applyOneByOne(newerFirst);
+
+    assertThat(olderFirstOutcomes).containsExactly(INSERTED, UPDATED);
+    assertThat(newerFirstOutcomes).containsExactly(INSERTED, UPDATED);
+    for (List<EnrollmentEvent> events : List.of(olderFirst, newerFirst)) {
+      EnrollmentEvent newer = events.stream()
+          .filter(e -> e.eventId().equals("evt-60")).findFirst().orElseThrow();
+      EnrollmentSnapshot expected = SnapshotBuilder.from(newer.snapshot())
+          .completedAt(T0.plusSeconds(45)).build();
+      assertThat(stored(newer.enrollmentId())).as("applied in the order %s", ids(events))
+          .isEqualTo(new StoredEnrollment(expected, newer.occurredAt(), "evt-60"));
+    }
   }
 
   // Replays
@@ -410,7 +483,7 @@ public abstract class EnrollmentRepositoryContract {
     List<ApplyOutcome> outcomes = repository.applyAll(batch);
 
     assertThat(outcomes).containsExactly(INSERTED, UPDATED, KEPT_COMPLETED, STALE, UPDATED,
-        UPDATED, STALE, STALE, STALE);
+        UPDATED, STALE, STALE, UPDATED);
     Map<Long, StoredEnrollment> expected = new HashMap<>(before);
     assertThat(outcomes).isEqualTo(applyRule(expected, batch));
     assertThat(storedRows(id(1), id(2), id(3), id(4))).isEqualTo(expected);
@@ -468,6 +541,43 @@ public abstract class EnrollmentRepositoryContract {
             .courseName("Renamed").event("h-50"),
         enrollment(enrollmentId).updatedAtSecond(45).completedAt(T0.plusSeconds(44))
             .event("h-45"));
+  }
+
+  /**
+   * Two completions of one enrollment, in version order, where the older one says it completed
+   * earlier: applied in either order, the row keeps the newer fields and the earlier time.
+   */
+  private static List<EnrollmentEvent> twoCompletions(long enrollmentId) {
+    return List.of(
+        enrollment(enrollmentId).updatedAtSecond(50).completedAt(T0.plusSeconds(45))
+            .courseName("Older name").event("evt-50"),
+        enrollment(enrollmentId).updatedAtSecond(60).completedAt(T0.plusSeconds(55))
+            .courseName("Newer name").expiryDate(T0.plusSeconds(800_000)).event("evt-60"));
+  }
+
+  /** Every order of the indexes 0 to size - 1. */
+  private static List<List<Integer>> permutations(int size) {
+    if (size == 0) {
+      return List.of(List.of());
+    }
+    List<List<Integer>> all = new ArrayList<>();
+    for (List<Integer> shorter : permutations(size - 1)) {
+      for (int at = 0; at <= shorter.size(); at++) {
+        List<Integer> order = new ArrayList<>(shorter);
+        order.add(at, size - 1);
+        all.add(order);
+      }
+    }
+    return all;
+  }
+
+  private static List<EnrollmentEvent> reorder(List<EnrollmentEvent> events,
+      List<Integer> order) {
+    return order.stream().map(events::get).toList();
+  }
+
+  private static List<String> ids(List<EnrollmentEvent> events) {
+    return events.stream().map(EnrollmentEvent::eventId).toList();
   }
 
   private List<ApplyOutcome> applyOneByOne(List<EnrollmentEvent> events) {

@@ -97,10 +97,13 @@ abstract class JdbcRepositoryContract extends EnrollmentRepositoryContract {
     repository.apply(completion(id(3), 50, "c"));
     repository.apply(event(id(3), 60, 0.2, "c-kept"));
     repository.apply(event(id(3), 55, 0.2, "c-stale"));
+    repository.apply(completion(id(4), 50, "d"));
+    repository.apply(completion(id(4), 40, "d-earlier"));
 
     assertThat(bookkeeping(id(1))).isEqualTo("INSERTED " + now);
     assertThat(bookkeeping(id(2))).isEqualTo("LATE_COMPLETION " + now);
     assertThat(bookkeeping(id(3))).isEqualTo("KEPT_COMPLETED " + now);
+    assertThat(bookkeeping(id(4))).isEqualTo("LATE_COMPLETION " + now);
   }
 
   @Test

@@ -52,6 +52,9 @@ public final class JettyExample implements AutoCloseable {
     if (components.queue() != null) {
       builder.queue(components.queue());
     }
+    if (components.poller() != null) {
+      builder.poller(components.poller());
+    }
     this.sync = builder.build();
 
     ServletContextHandler context = new ServletContextHandler();
