@@ -113,6 +113,8 @@ mkdir -p "$OUT/logs"
 for round in $(seq 1 "$ROUNDS"); do
   bull process-pg-c10 240 process.js --handler pg --concurrency 10 --n "$S_BULL_N"
   ours drain 420 drain --events "$S_DRAIN" --connections 50
+  ours drain-b500 420 drain --events "$S_DRAIN" --connections 50 \
+    --app-env SYNC_WORKER_BATCH_SIZE=500
   bull process-pg-c50 240 process.js --handler pg --concurrency 50 --n "$S_BULL_N"
   ours ingest 240 ingest --warmup "$S_WARM" --duration "$S_DUR" --connections 50
   bull latency-1000rps-c10 150 latency.js --rate 1000 --duration "$S_LAT" --concurrency 10
