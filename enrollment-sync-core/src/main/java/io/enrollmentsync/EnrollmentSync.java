@@ -4,12 +4,19 @@ import com.codahale.metrics.MetricRegistry;
 import io.enrollmentsync.health.HealthChecks;
 import io.enrollmentsync.health.HealthConfig;
 import io.enrollmentsync.health.SyncHealth;
+import io.enrollmentsync.memory.InMemoryCursorStore;
 import io.enrollmentsync.memory.InMemoryEnrollmentRepository;
 import io.enrollmentsync.memory.InMemoryEventQueue;
+import io.enrollmentsync.memory.InMemoryPollLease;
 import io.enrollmentsync.metrics.SyncMetrics;
+import io.enrollmentsync.poller.PollerConfig;
 import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.PollLease;
+import io.enrollmentsync.thinkific.ThinkificClient;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import io.enrollmentsync.worker.SyncWorker;
@@ -80,16 +87,31 @@ public final class EnrollmentSync implements AutoCloseable {
         .build();
     this.shutdownTimeout = b.shutdownTimeout;
     metrics.registerQueueGauges(queue);
-    this.poller = b.poller == null ? null : b.poller.queue(queue).metrics(metrics).build();
-    SyncHealth.Builder health = SyncHealth.builder()
+    this.poller = b.thinkific == null ? null : buildPoller(b);
+    SyncHealth.Builder checks = SyncHealth.builder()
         .clock(clock)
         .check(HealthChecks.store(queue))
         .check(HealthChecks.consumers(worker))
         .check(HealthChecks.deadLetters(queue, b.health.deadLetterThreshold()));
     if (poller != null) {
-      health.check(HealthChecks.poller(poller, b.health.pollerIntervals()));
+      checks.check(HealthChecks.poller(poller, b.health.pollerIntervals()));
     }
-    this.health = health.build();
+    this.health = checks.build();
+  }
+
+  private SyncPoller buildPoller(Builder b) {
+    if (b.cursors == null || b.lease == null) {
+      LOG.warn("Poller without a shared cursor store or lease: using in-memory ones, so the"
+          + " cursor is lost on a restart and every instance polls. Configure Redis or JDBC.");
+    }
+    return SyncPoller.builder()
+        .client(new ThinkificClient(b.thinkific, metrics))
+        .queue(queue)
+        .cursors(b.cursors == null ? new InMemoryCursorStore() : b.cursors)
+        .lease(b.lease == null ? new InMemoryPollLease() : b.lease)
+        .config(b.pollerConfig)
+        .metrics(metrics)
+        .build();
   }
 
   /**
@@ -102,8 +124,7 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
-   * Starts the worker, and the poller when one is configured. The receiver works as soon as the
-   * instance is built.
+   * Starts the worker. The receiver works as soon as the instance is built.
    *
    * @return this instance
    */
@@ -116,13 +137,11 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
-   * Closes the poller, stops the worker within the shutdown timeout and closes the queue if this
-   * instance created it.
+   * Stops the worker within the shutdown timeout and closes the queue if this instance created it.
    */
   @Override
   public void close() {
     if (poller != null) {
-      // First, so no new events are offered while the worker drains.
       poller.close();
     }
     worker.stop(shutdownTimeout);
@@ -177,9 +196,9 @@ public final class EnrollmentSync implements AutoCloseable {
   }
 
   /**
-   * Returns the poller, for a manual run or its status.
+   * Returns the sync poller, when one was configured with {@link Builder#poller}.
    *
-   * @return the poller, or empty when polling is not configured
+   * @return the poller, or empty when polling is off
    */
   public Optional<SyncPoller> poller() {
     return Optional.ofNullable(poller);
@@ -208,7 +227,10 @@ public final class EnrollmentSync implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private HealthConfig health = HealthConfig.DEFAULTS;
-    private SyncPoller.Builder poller;
+    private ThinkificConfig thinkific;
+    private PollerConfig pollerConfig;
+    private CursorStore cursors;
+    private PollLease lease;
 
     private Builder() {}
 
@@ -268,14 +290,39 @@ public final class EnrollmentSync implements AutoCloseable {
     }
 
     /**
-     * Polls the Thinkific Admin API with a poller built from this builder; its queue and metrics
-     * are set to this system's, so only the client, cursor store, lease and settings are needed.
+     * Turns on the sync poller: it walks the Thinkific Admin API on a schedule and queues what
+     * changed, so missed webhooks are caught. Give it a shared {@link #cursorStore} and {@link
+     * #pollLease} (Redis or JDBC) in production.
      *
-     * @param poller the poller's builder, such as {@code SyncPoller.builder().client(client)}
+     * @param api how to reach the Admin API
+     * @param config the schedule and walk settings
      * @return this builder
      */
-    public Builder poller(SyncPoller.Builder poller) {
-      this.poller = Objects.requireNonNull(poller, "poller == null");
+    public Builder poller(ThinkificConfig api, PollerConfig config) {
+      this.thinkific = Objects.requireNonNull(api, "api == null");
+      this.pollerConfig = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /**
+     * Sets where the poller keeps its cursor; in memory unless set.
+     *
+     * @param store the store, such as {@code RedisCursorStore} or {@code JdbcCursorStore}
+     * @return this builder
+     */
+    public Builder cursorStore(CursorStore store) {
+      this.cursors = Objects.requireNonNull(store, "store == null");
+      return this;
+    }
+
+    /**
+     * Sets the lease that lets one instance poll at a time; in memory unless set.
+     *
+     * @param lease the lease, such as {@code RedisPollLease}
+     * @return this builder
+     */
+    public Builder pollLease(PollLease lease) {
+      this.lease = Objects.requireNonNull(lease, "lease == null");
       return this;
     }
 

@@ -9,10 +9,8 @@ import io.enrollmentsync.health.HealthStatus;
 import io.enrollmentsync.poller.PollResult;
 import io.enrollmentsync.poller.PollRunSummary;
 import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.SampleDeliveries;
-import io.enrollmentsync.thinkific.ThinkificClient;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
@@ -97,7 +95,7 @@ class EnrollmentSyncPollerTest {
     return EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(SampleDeliveries.SECRET).build())
         .worker(WorkerConfig.builder().pollTimeout(Duration.ofMillis(50)).build())
-        .poller(SyncPoller.builder().client(new ThinkificClient(client)).config(poller))
+        .poller(client, poller)
         .build();
   }
 }

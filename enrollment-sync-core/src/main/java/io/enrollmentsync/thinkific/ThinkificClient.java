@@ -318,8 +318,9 @@ public final class ThinkificClient {
       if (body != null && body.isObject()) {
         return body;
       }
-    } catch (IOException e) {
-      // handled below: the body is not JSON
+    } catch (IOException | RuntimeException e) {
+      // handled below: the body is not JSON (Jackson throws NumberFormatException for some
+      // numbers it cannot hold, so unchecked failures count as unreadable too)
     }
     String type = response.headers().firstValue("Content-Type").orElse("none");
     throw new SyncApiException("Thinkific answered " + status + " to " + request + " with a body"
@@ -371,7 +372,7 @@ public final class ThinkificClient {
       if (body != null && body.has("errors")) {
         return " (" + abbreviate(body.get("errors").toString()) + ")";
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // not JSON: an HTML error page says nothing useful
     }
     return "";

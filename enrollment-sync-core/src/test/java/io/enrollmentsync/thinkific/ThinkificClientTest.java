@@ -313,6 +313,16 @@ class ThinkificClientTest {
   }
 
   @Test
+  void aNumberJacksonCannotHoldIsAnApiErrorNotAnUncheckedException() {
+    api.enqueue(FakeThinkificApi.Answer.json(200,
+        "{\"items\":[{\"id\":1e999999999025}],\"meta\":{}}"));
+
+    assertThatThrownBy(() -> client().fetchEnrollments(null, null, 1))
+        .isInstanceOf(SyncApiException.class)
+        .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
   void unreachableServerIsTransientAndRetriedUpToMaxAttempts() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -63,7 +63,7 @@ final class AdminJson {
     }
     ObjectNode gauges = json.putObject("gauges");
     for (Map.Entry<String, Gauge> e : registry.getGauges(OURS).entrySet()) {
-      Object value = e.getValue().getValue();
+      Object value = read(e.getValue());
       if (value instanceof Number n && n.doubleValue() == n.longValue()) {
         gauges.put(e.getKey(), n.longValue());
       } else if (value instanceof Number n) {
@@ -87,6 +87,15 @@ final class AdminJson {
       snapshot(h, e.getValue().getSnapshot(), 1, "");
     }
     return json;
+  }
+
+  /** Reads a gauge; one that fails is left out rather than failing the whole answer. */
+  static Object read(Gauge<?> gauge) {
+    try {
+      return gauge.getValue();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static ObjectNode queue(EnrollmentSync sync) {

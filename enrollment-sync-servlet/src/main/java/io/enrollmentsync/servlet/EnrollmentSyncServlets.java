@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The admin paths, under {@link AdminOptions#basePath()}: {@code /metrics}, {@code /health},
  * {@code /sync} and {@code /dead-letters/*}. {@code /sync} runs {@link AdminOptions#manualSync()},
- * or else the system's poller, or answers 404 when there is neither. With {@link AdminOptions#disabled()} none is mounted,
- * so they answer the container's 404.
+ * or else the system's poller, or answers 404 when there is neither. With {@link
+ * AdminOptions#disabled()} none is mounted, so they answer the container's 404.
  *
  * @since 0.1.0
  */

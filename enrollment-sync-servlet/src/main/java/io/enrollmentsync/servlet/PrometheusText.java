@@ -48,7 +48,7 @@ final class PrometheusText {
       sample(out, name, "", e.getValue().getCount());
     }
     for (Map.Entry<String, Gauge> e : registry.getGauges(OURS).entrySet()) {
-      if (e.getValue().getValue() instanceof Number n) {
+      if (AdminJson.read(e.getValue()) instanceof Number n) {
         String name = sanitize(e.getKey());
         type(out, name, "gauge");
         sample(out, name, "", n.doubleValue());

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enrollmentsync.EnrollmentSync;
 import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.poller.SyncPoller;
 import io.enrollmentsync.servlet.TestServer.Answer;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.SampleDeliveries;
-import io.enrollmentsync.thinkific.ThinkificClient;
 import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
@@ -86,7 +84,7 @@ class AdminApiPollerTest {
     sync = EnrollmentSync.builder()
         .webhook(WebhookConfig.builder().secret(SampleDeliveries.SECRET).build())
         .worker(WorkerConfig.builder().pollTimeout(Duration.ofMillis(50)).build())
-        .poller(SyncPoller.builder().client(new ThinkificClient(client)).config(poller))
+        .poller(client, poller)
         .build()
         .start();
     server = new TestServer(sync, AdminOptions.builder().token(TOKEN).build());

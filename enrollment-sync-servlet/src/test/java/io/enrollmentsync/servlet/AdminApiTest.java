@@ -157,6 +157,25 @@ class AdminApiTest {
   }
 
   @Test
+  void gaugeThatFailsIsLeftOutOfBothFormatsInsteadOfFailingThem() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+    sync.metrics().gauge("enrollmentsync.test.broken", () -> {
+      throw new IllegalStateException("store gone");
+    });
+
+    Answer json = server.call("GET", "/api/enrollments/metrics", "Authorization", AUTH);
+    Answer text = server.call("GET", "/api/enrollments/metrics?format=prometheus",
+        "Authorization", AUTH);
+
+    assertThat(json.status()).isEqualTo(200);
+    assertThat(json.json().path("gauges").has("enrollmentsync.test.broken")).isFalse();
+    assertThat(json.json().path("gauges").has("enrollmentsync.worker.in_flight")).isTrue();
+    assertThat(text.status()).isEqualTo(200);
+    assertThat(text.body()).doesNotContain("enrollmentsync_test_broken")
+        .contains("enrollmentsync_worker_in_flight");
+  }
+
+  @Test
   void prometheusFormatListsCountersAndHealthAsText() throws Exception {
     server = new TestServer(sync, tokenOptions().build());
     server.postDelivery(SampleDeliveries.number("01"));

@@ -2,21 +2,18 @@ package io.enrollmentsync.examples.jetty;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.enrollmentsync.Durations;
-import io.enrollmentsync.SyncConfigurationException;
 import io.enrollmentsync.jdbc.JdbcCursorStore;
 import io.enrollmentsync.jdbc.JdbcEnrollmentRepository;
 import io.enrollmentsync.jdbc.JdbcSchema;
 import io.enrollmentsync.memory.InMemoryPollLease;
-import io.enrollmentsync.poller.PollerConfig;
-import io.enrollmentsync.poller.SyncPoller;
+import io.enrollmentsync.redis.RedisCursorStore;
 import io.enrollmentsync.redis.RedisEventQueue;
 import io.enrollmentsync.redis.RedisPollLease;
 import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
-import io.enrollmentsync.thinkific.ThinkificClient;
-import io.enrollmentsync.thinkific.ThinkificConfig;
+import io.enrollmentsync.spi.PollLease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +25,7 @@ import redis.clients.jedis.JedisPooled;
 /**
  * The storage the example runs on: an embedded H2 file database under {@code DATA_DIR} unless
  * {@code DATABASE_URL} names another, and a Redis queue when {@code REDIS_HOST} is set (otherwise
- * the core's in-memory default). With {@code API_KEY} and {@code API_SUBDOMAIN} it also polls the
- * Thinkific Admin API, keeping its cursor in the database and its lease in Redis (or in memory).
+ * the core's in-memory default).
  */
 final class ExampleComponents implements AutoCloseable {
   private final HikariDataSource dataSource;
@@ -39,7 +35,8 @@ final class ExampleComponents implements AutoCloseable {
   private final JedisPooled jedis;
   private final EventQueue queue;
   private final EnrollmentRepository repository;
-  private final SyncPoller.Builder poller;
+  private final CursorStore cursors;
+  private final PollLease lease;
 
   ExampleComponents(ExampleSettings settings) {
     this.dataSource = dataSource(settings);
@@ -48,6 +45,9 @@ final class ExampleComponents implements AutoCloseable {
     if (settings.redisHost() == null) {
       this.jedis = null;
       this.queue = null;
+      // One process without Redis: the cursor lives in the database, the lease in memory.
+      this.cursors = JdbcCursorStore.of(dataSource);
+      this.lease = new InMemoryPollLease();
     } else {
       // The socket timeout stays above the queue's 1 s blocking read.
       this.jedis = new JedisPooled(new HostAndPort(settings.redisHost(), settings.redisPort()),
@@ -61,38 +61,9 @@ final class ExampleComponents implements AutoCloseable {
         queueConfig.dedupeTtl(settings.dedupeTtl());
       }
       this.queue = new RedisEventQueue(jedis, queueConfig.build());
+      this.cursors = new RedisCursorStore(jedis);
+      this.lease = new RedisPollLease(jedis);
     }
-    this.poller = poller(settings);
-  }
-
-  /** The poller to build into the system, or null when polling is off. */
-  SyncPoller.Builder poller() {
-    return poller;
-  }
-
-  private SyncPoller.Builder poller(ExampleSettings settings) {
-    if (settings.apiKey() == null || settings.apiSubdomain() == null) {
-      return null;
-    }
-    ThinkificConfig.Builder client = ThinkificConfig.builder()
-        .apiKey(settings.apiKey())
-        .subdomain(settings.apiSubdomain());
-    if (settings.apiBaseUrl() != null) {
-      client.baseUrl(settings.apiBaseUrl());
-    }
-    PollerConfig.Builder config = PollerConfig.builder();
-    if (settings.pollInterval() != null) {
-      try {
-        config.interval(Durations.parse(settings.pollInterval()));
-      } catch (IllegalArgumentException e) {
-        throw new SyncConfigurationException("SYNC_POLL_INTERVAL: " + e.getMessage());
-      }
-    }
-    return SyncPoller.builder()
-        .client(new ThinkificClient(client.build()))
-        .cursors(JdbcCursorStore.of(dataSource))
-        .lease(jedis == null ? new InMemoryPollLease() : new RedisPollLease(jedis))
-        .config(config.build());
   }
 
   /** The Redis queue, or null for the in-memory default. */
@@ -102,6 +73,14 @@ final class ExampleComponents implements AutoCloseable {
 
   EnrollmentRepository repository() {
     return repository;
+  }
+
+  CursorStore cursors() {
+    return cursors;
+  }
+
+  PollLease lease() {
+    return lease;
   }
 
   @Override

@@ -5,6 +5,8 @@ import io.enrollmentsync.SyncConfigurationException;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -92,6 +94,15 @@ record ExampleSettings(
       worker.batchSize(workerBatchSize);
     }
     return worker.build();
+  }
+
+  /**
+   * Returns the active signing keys: several, comma-separated, while a key is rotated.
+   *
+   * @return the keys, trimmed; a blank one is kept so that the receiver rejects it by position
+   */
+  List<String> webhookSecrets() {
+    return Arrays.stream(webhookSecret.split(",", -1)).map(String::trim).toList();
   }
 
   /** Keeps secrets out of logs. */

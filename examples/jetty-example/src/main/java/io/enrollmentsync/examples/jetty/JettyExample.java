@@ -1,6 +1,9 @@
 package io.enrollmentsync.examples.jetty;
 
+import io.enrollmentsync.Durations;
 import io.enrollmentsync.EnrollmentSync;
+import io.enrollmentsync.poller.PollerConfig;
+import io.enrollmentsync.thinkific.ThinkificConfig;
 import io.enrollmentsync.servlet.AdminOptions;
 import io.enrollmentsync.servlet.EnrollmentSyncServlets;
 import io.enrollmentsync.spi.EnrollmentRepository;
@@ -46,14 +49,16 @@ public final class JettyExample implements AutoCloseable {
         ? repositoryOverride
         : new LoggingRepository(components.repository());
     EnrollmentSync.Builder builder = EnrollmentSync.builder()
-        .webhook(WebhookConfig.builder().secret(settings.webhookSecret()).build())
+        .webhook(WebhookConfig.builder().secrets(settings.webhookSecrets()).build())
         .repository(repository)
         .worker(worker);
     if (components.queue() != null) {
       builder.queue(components.queue());
     }
-    if (components.poller() != null) {
-      builder.poller(components.poller());
+    if (settings.apiKey() != null && settings.apiSubdomain() != null) {
+      builder.poller(thinkific(settings), polling(settings))
+          .cursorStore(components.cursors())
+          .pollLease(components.lease());
     }
     this.sync = builder.build();
 
@@ -70,11 +75,33 @@ public final class JettyExample implements AutoCloseable {
     server.setStopAtShutdown(false);
   }
 
-  /** The admin API only with a token: without one it is not mounted at all, never open. */
+  /**
+   * The admin API only with a token: without one it is not mounted at all, never open. Its
+   * manual sync runs the system's poller when polling is on.
+   */
   private static AdminOptions adminOptions(ExampleSettings settings) {
     return settings.adminToken() == null
         ? AdminOptions.disabled()
         : AdminOptions.builder().token(settings.adminToken()).build();
+  }
+
+  /** Polling is on when {@code API_KEY} and {@code API_SUBDOMAIN} are both set. */
+  private static ThinkificConfig thinkific(ExampleSettings settings) {
+    ThinkificConfig.Builder api = ThinkificConfig.builder()
+        .apiKey(settings.apiKey())
+        .subdomain(settings.apiSubdomain());
+    if (settings.apiBaseUrl() != null) {
+      api.baseUrl(settings.apiBaseUrl());
+    }
+    return api.build();
+  }
+
+  private static PollerConfig polling(ExampleSettings settings) {
+    PollerConfig.Builder poll = PollerConfig.builder();
+    if (settings.pollInterval() != null) {
+      poll.interval(Durations.parse(settings.pollInterval()));
+    }
+    return poll.build();
   }
 
   JettyExample start() throws Exception {

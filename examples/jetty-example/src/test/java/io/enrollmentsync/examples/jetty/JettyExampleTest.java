@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enrollmentsync.testing.FailingRepository;
-import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import io.enrollmentsync.worker.WorkerConfig;
@@ -126,25 +125,6 @@ class JettyExampleTest {
   }
 
   @Test
-  void withApiKeyAManualSyncPollsTheApiAndStoresWhatItReads() throws Exception {
-    try (FakeThinkificApi api = FakeThinkificApi.start().putSamplePages()) {
-      start(TOKEN, Map.of("API_KEY", FakeThinkificApi.API_KEY,
-          "API_SUBDOMAIN", FakeThinkificApi.SUBDOMAIN, "THINKIFIC_API_BASE_URL", api.baseUrl()));
-
-      HttpResponse<String> without = call("POST", "/api/enrollments/sync");
-      HttpResponse<String> sync = call("POST", "/api/enrollments/sync", "Authorization", AUTH);
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          repository.find(880102).isPresent() && repository.find(880103).isPresent());
-      JsonNode health = json(call("GET", "/api/enrollments/health", "Authorization", AUTH));
-
-      assertThat(without.statusCode()).isEqualTo(401);
-      assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
-      assertThat(json(sync).path("summary").path("result").asText()).isEqualTo("SUCCESS");
-      assertThat(health.path("checks").findValuesAsText("name")).contains("poller");
-    }
-  }
-
-  @Test
   void withoutAdminTokenTheAdminApiIsNotMountedAnd404s() throws Exception {
     start(null);
 
@@ -156,11 +136,7 @@ class JettyExampleTest {
   }
 
   private void start(String adminToken) throws Exception {
-    start(adminToken, Map.of());
-  }
-
-  private void start(String adminToken, Map<String, String> extra) throws Exception {
-    Map<String, String> env = new HashMap<>(extra);
+    Map<String, String> env = new HashMap<>();
     env.put("THINKIFIC_WEBHOOK_SECRET", SampleDeliveries.SECRET);
     env.put("PORT", "0");
     env.put("DATA_DIR", dataDir.toString());
