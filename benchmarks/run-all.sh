@@ -83,7 +83,7 @@ rm -rf "$BULL/results"
 if [ "$QUICK" = 1 ]; then
   S_WARM=2; S_DUR=5; S_SUST=15; S_DRAIN=40000; S_BULL_N=5000; S_LAT=5; RETENTION=15
 else
-  S_WARM=5; S_DUR=20; S_SUST=60; S_DRAIN=200000; S_BULL_N=20000; S_LAT=20; RETENTION=40
+  S_WARM=20; S_DUR=20; S_SUST=60; S_DRAIN=100000; S_BULL_N=20000; S_LAT=20; RETENTION=40
 fi
 
 ours() { # label timeout mode args...

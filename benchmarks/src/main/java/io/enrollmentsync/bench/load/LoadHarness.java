@@ -139,7 +139,7 @@ public final class LoadHarness {
     try (AppProcess app = startApp(false)) {
       EventStream events = new EventStream(runId(), intOpt("keyspace", 50_000), 0, 0, false);
       HttpLoad load = load();
-      load.closedLoop(events, intOpt("connections", 50), seconds("warmup", 5));
+      warmUp(load, events);
       long mem0 = probes.usedMemory();
       Window w = Window.open(app, redisPid());
       HttpLoad.Result r = load.closedLoop(events, intOpt("connections", 50), seconds("duration", 20));
@@ -208,7 +208,7 @@ public final class LoadHarness {
     try (AppProcess app = startApp(true)) {
       EventStream warm = new EventStream(runId() + "w", keyspace, 0, 0, false);
       HttpLoad load = load();
-      run(load, warm, connections, rate, seconds("warmup", 5));
+      warmUp(load, warm);
       probes.awaitDrained(60_000);
       long mem0 = probes.usedMemory();
       long depth0 = probes.queueLength();
@@ -254,6 +254,16 @@ public final class LoadHarness {
       out.put("rows", probes.rowCount());
       reportApp(app);
     }
+  }
+
+  /**
+   * Warms the app up at a moderate fixed rate: a fresh JVM flooded at once leaves its JIT
+   * compiler threads no CPU on 2 cores, and it was still compiling Jetty's paths at tier 2 after
+   * 45 s (-XX:+PrintCompilation); at {@code --warmup-rate} the compilers keep up.
+   */
+  private void warmUp(HttpLoad load, EventStream events) throws IOException {
+    load.openLoop(events, 16, Double.parseDouble(opt("warmup-rate", "2000")), seconds("warmup",
+        30));
   }
 
   private static HttpLoad.Result run(HttpLoad load, EventStream events, int connections,
