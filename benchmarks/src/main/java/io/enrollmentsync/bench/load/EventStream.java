@@ -67,10 +67,12 @@ final class EventStream implements HttpLoad.Source {
     }
     long n = fresh++;
     long enrollment = keyspace > 0 ? n % keyspace + 1 : n + 1;
-    long version = baseMillis + n;
+    // Fresh events get even versions, out-of-order ones odd versions: never a tie, which the
+    // apply rule would break by event time (the later send would win with an equal updated_at).
+    long version = baseMillis + 2 * n;
     if (outOfOrder > 0 && keyspace > 0 && n >= 2L * keyspace && random.nextDouble() < outOfOrder) {
-      // Older than the event sent for this enrollment one lap ago.
-      version = baseMillis + n - 2L * keyspace;
+      // Older than the event sent for this enrollment two laps ago.
+      version = baseMillis + 2 * (n - 2L * keyspace) - 1;
       sentOutOfOrder++;
     }
     int percent = keyspace > 0 ? (int) ((n / keyspace) % 100) : (int) (n % 100);
