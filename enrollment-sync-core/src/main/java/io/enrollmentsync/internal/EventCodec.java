@@ -1,11 +1,16 @@
 package io.enrollmentsync.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +41,9 @@ public final class EventCodec {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .registerModule(new JavaTimeModule())
+          // Registered after JavaTimeModule, so it takes precedence for Instant.
+          .registerModule(new SimpleModule("enrollment-sync-instants")
+              .addDeserializer(Instant.class, new InstantReader()))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** What a webhook event id may hold; Thinkific's are about 23 digits. */
@@ -289,6 +297,29 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * Reads the queue's {@code ...Z} timestamps with {@link IsoInstant}; anything else goes to
+   * Jackson's own {@link InstantDeserializer}, so what is accepted and how does not change.
+   */
+  static final class InstantReader extends StdScalarDeserializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    InstantReader() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.hasToken(JsonToken.VALUE_STRING)) {
+        Instant common = IsoInstant.parseOrNull(p.getText().trim(), false);
+        if (common != null) {
+          return common;
+        }
+      }
+      return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+    }
+  }
+
   // ---- field readers ----------------------------------------------------------------------
 
   private static String requiredId(JsonNode node, String name) {
@@ -402,6 +433,10 @@ public final class EventCodec {
     String text = value.asText().trim();
     if (text.isEmpty()) {
       return null;
+    }
+    Instant common = IsoInstant.parseOrNull(text, true);
+    if (common != null) {
+      return common;
     }
     try {
       return OffsetDateTime.parse(text).toInstant();

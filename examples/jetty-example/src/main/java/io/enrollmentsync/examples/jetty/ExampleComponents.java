@@ -17,6 +17,7 @@ import io.enrollmentsync.spi.PollLease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
@@ -28,6 +29,9 @@ import redis.clients.jedis.JedisPooled;
  */
 final class ExampleComponents implements AutoCloseable {
   private final HikariDataSource dataSource;
+  /** Enough for Jetty's busy threads under a burst plus the worker's consumers. */
+  private static final int REDIS_CONNECTIONS = 64;
+
   private final JedisPooled jedis;
   private final EventQueue queue;
   private final EnrollmentRepository repository;
@@ -50,8 +54,13 @@ final class ExampleComponents implements AutoCloseable {
           DefaultJedisClientConfig.builder()
               .password(settings.redisPassword())
               .socketTimeoutMillis(5_000)
-              .build());
-      this.queue = new RedisEventQueue(jedis, RedisQueueConfig.defaults());
+              .build(),
+          redisPool());
+      RedisQueueConfig.Builder queueConfig = RedisQueueConfig.builder();
+      if (settings.dedupeTtl() != null) {
+        queueConfig.dedupeTtl(settings.dedupeTtl());
+      }
+      this.queue = new RedisEventQueue(jedis, queueConfig.build());
       this.cursors = new RedisCursorStore(jedis);
       this.lease = new RedisPollLease(jedis);
     }
@@ -83,6 +92,18 @@ final class ExampleComponents implements AutoCloseable {
       jedis.close();
     }
     dataSource.close();
+  }
+
+  /**
+   * One connection per webhook request in flight plus one per consumer (each holds one while it
+   * waits for events). Jedis's default of 8 made Jetty's threads queue for a connection under
+   * load: in the issue 9 profiles they spent more time parked in the pool than in Redis.
+   */
+  private static ConnectionPoolConfig redisPool() {
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(REDIS_CONNECTIONS);
+    pool.setMaxIdle(REDIS_CONNECTIONS);
+    return pool;
   }
 
   private static HikariDataSource dataSource(ExampleSettings settings) {

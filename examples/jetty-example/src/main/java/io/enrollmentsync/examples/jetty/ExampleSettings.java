@@ -1,9 +1,13 @@
 package io.enrollmentsync.examples.jetty;
 
+import io.enrollmentsync.Durations;
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.worker.WorkerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,6 +29,12 @@ import java.util.Map;
  * @param pollInterval the poll interval ({@code SYNC_POLL_INTERVAL}, such as {@code 3m})
  * @param adminToken the admin API bearer token ({@code ADMIN_TOKEN}); without it the admin API
  *     is not mounted
+ * @param workerEnabled whether the worker drains the queue ({@code SYNC_WORKER_ENABLED}, default
+ *     true); false only takes webhooks in, as the benchmarks' ingest-only mode needs
+ * @param dedupeTtl how long the Redis queue remembers event ids ({@code SYNC_DEDUPE_TTL}, such as
+ *     {@code 7d} or {@code 40s}); null for the queue's default of 7 days
+ * @param workerConsumers consumer threads ({@code SYNC_WORKER_CONSUMERS}); null for the default
+ * @param workerBatchSize events per batch ({@code SYNC_WORKER_BATCH_SIZE}); null for the default
  */
 record ExampleSettings(
     int port,
@@ -40,7 +50,11 @@ record ExampleSettings(
     String apiSubdomain,
     String apiBaseUrl,
     String pollInterval,
-    String adminToken) {
+    String adminToken,
+    boolean workerEnabled,
+    Duration dedupeTtl,
+    Integer workerConsumers,
+    Integer workerBatchSize) {
 
   static ExampleSettings from(Map<String, String> env) {
     String secret = blankToNull(env.get("THINKIFIC_WEBHOOK_SECRET"));
@@ -63,7 +77,23 @@ record ExampleSettings(
         blankToNull(env.get("API_SUBDOMAIN")),
         blankToNull(env.get("THINKIFIC_API_BASE_URL")),
         blankToNull(env.get("SYNC_POLL_INTERVAL")),
-        blankToNull(env.get("ADMIN_TOKEN")));
+        blankToNull(env.get("ADMIN_TOKEN")),
+        bool(env, "SYNC_WORKER_ENABLED", true),
+        duration(env, "SYNC_DEDUPE_TTL"),
+        optionalInteger(env, "SYNC_WORKER_CONSUMERS"),
+        optionalInteger(env, "SYNC_WORKER_BATCH_SIZE"));
+  }
+
+  /** The worker settings: the core's defaults, with the consumers and batch size set here. */
+  WorkerConfig workerConfig() {
+    WorkerConfig.Builder worker = WorkerConfig.builder();
+    if (workerConsumers != null) {
+      worker.consumers(workerConsumers);
+    }
+    if (workerBatchSize != null) {
+      worker.batchSize(workerBatchSize);
+    }
+    return worker.build();
   }
 
   /**
@@ -81,7 +111,7 @@ record ExampleSettings(
     return "ExampleSettings[port=" + port + ", redis=" + (redisHost == null ? "off" : redisHost
         + ":" + redisPort) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
         + ", polling=" + (apiKey != null && apiSubdomain != null) + ", admin="
-        + (adminToken != null) + "]";
+        + (adminToken != null) + ", worker=" + (workerEnabled ? "on" : "off") + "]";
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {
@@ -93,6 +123,35 @@ record ExampleSettings(
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
       throw new SyncConfigurationException(name + " must be a whole number, but was '" + value + "'");
+    }
+  }
+
+  private static Integer optionalInteger(Map<String, String> env, String name) {
+    return blankToNull(env.get(name)) == null ? null : integer(env, name, 0);
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new SyncConfigurationException(name + " must be true or false, but was '"
+          + value + "'");
+    };
+  }
+
+  private static Duration duration(Map<String, String> env, String name) {
+    String value = blankToNull(env.get(name));
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SyncConfigurationException(name + ": " + e.getMessage());
     }
   }
 

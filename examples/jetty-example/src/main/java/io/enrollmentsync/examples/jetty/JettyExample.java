@@ -31,9 +31,10 @@ public final class JettyExample implements AutoCloseable {
   private final Server server;
   private final ExampleComponents components;
   private final EnrollmentSync sync;
+  private final boolean workerEnabled;
 
   JettyExample(ExampleSettings settings) throws Exception {
-    this(settings, null, WorkerConfig.builder().build());
+    this(settings, null, settings.workerConfig());
   }
 
   /**
@@ -43,6 +44,7 @@ public final class JettyExample implements AutoCloseable {
    */
   JettyExample(ExampleSettings settings, EnrollmentRepository repositoryOverride,
       WorkerConfig worker) throws Exception {
+    this.workerEnabled = settings.workerEnabled();
     this.components = new ExampleComponents(settings);
     EnrollmentRepository repository = repositoryOverride != null
         ? repositoryOverride
@@ -109,7 +111,11 @@ public final class JettyExample implements AutoCloseable {
   }
 
   JettyExample start() throws Exception {
-    sync.start();
+    if (workerEnabled) {
+      sync.start();
+    } else {
+      LOG.info("Worker off (SYNC_WORKER_ENABLED=false): webhooks are queued, nothing is applied");
+    }
     server.start();
     LOG.info("enrollment-sync example listening on port {}: POST {} ; GET /enrollments/<id>",
         port(), WEBHOOK_PATH);
