@@ -19,8 +19,9 @@ import org.springframework.security.config.annotation.web.configuration.WebSecur
  * body; Thinkific sends no session, credentials or CSRF token, so Spring Security's defaults would
  * refuse every delivery. The webhook path is therefore left out of Spring Security. So are the
  * admin paths when {@code enrollment-sync.admin.token} is set and {@code
- * enrollment-sync.admin.role} is not: the admin servlets check the bearer token themselves. With a role, the admin paths keep
- * the application's rules, and the admin servlets let in a user Spring Security granted the role.
+ * enrollment-sync.admin.role} is not: the admin servlets check the bearer token themselves.
+ * With a role, the admin paths keep the application's rules, and the admin servlets let in a
+ * user Spring Security granted the role.
  * Every other path keeps the application's rules.
  *
  * <p>This is a {@link WebSecurityCustomizer} rather than a {@code SecurityFilterChain} bean,
