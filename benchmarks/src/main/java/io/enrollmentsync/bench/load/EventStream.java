@@ -19,6 +19,11 @@ import java.util.SplittableRandom;
  */
 final class EventStream implements HttpLoad.Source {
   private static final int RING = 1024;
+  /**
+   * Where a warm-up stream's enrollment ids start: far from the measured ones, so that nothing
+   * the warm-up sent can be newer than what the measured run sends for the same enrollment.
+   */
+  private static final long WARM_UP_FIRST_ENROLLMENT = 1_000_000_000L;
 
   private final Deliveries deliveries = new Deliveries();
   private final SplittableRandom random = new SplittableRandom(42);
@@ -27,6 +32,7 @@ final class EventStream implements HttpLoad.Source {
   private final double duplicates;
   private final double outOfOrder;
   private final long baseMillis;
+  private final long firstEnrollment;
   private final HttpLoad.Outgoing[] ring = new HttpLoad.Outgoing[RING];
   private final long[] newestVersion;
   private final String[] newestEventId;
@@ -44,6 +50,22 @@ final class EventStream implements HttpLoad.Source {
    * @param track whether to remember the newest version per enrollment (needs a keyspace)
    */
   EventStream(String runId, int keyspace, double duplicates, double outOfOrder, boolean track) {
+    this(runId, keyspace, duplicates, outOfOrder, track, 1);
+  }
+
+  /**
+   * A stream for warming the app up: fresh events only, on enrollment ids of its own.
+   *
+   * @param runId makes event ids unique to the run
+   * @param keyspace as for the measured stream
+   */
+  static EventStream warmUp(String runId, int keyspace) {
+    return new EventStream(runId, keyspace, 0, 0, false, WARM_UP_FIRST_ENROLLMENT);
+  }
+
+  private EventStream(String runId, int keyspace, double duplicates, double outOfOrder,
+      boolean track, long firstEnrollment) {
+    this.firstEnrollment = firstEnrollment;
     this.runId = runId;
     this.keyspace = keyspace;
     this.duplicates = duplicates;
@@ -66,7 +88,8 @@ final class EventStream implements HttpLoad.Source {
       return ring[random.nextInt((int) Math.min(fresh, RING))];
     }
     long n = fresh++;
-    long enrollment = keyspace > 0 ? n % keyspace + 1 : n + 1;
+    long slot = keyspace > 0 ? n % keyspace : n;
+    long enrollment = firstEnrollment + slot;
     // Fresh events get even versions, out-of-order ones odd versions: never a tie, which the
     // apply rule would break by event time (the later send would win with an equal updated_at).
     long version = baseMillis + 2 * n;
@@ -81,6 +104,7 @@ final class EventStream implements HttpLoad.Source {
     byte[] body = Deliveries.body(eventId, enrollment, now, Instant.ofEpochMilli(version), percent);
     HttpLoad.Outgoing out = new HttpLoad.Outgoing(body, deliveries.sign(body));
     ring[(int) (n % RING)] = out;
+    // Only a measured stream keeps track, and its enrollment ids are 1..keyspace.
     if (newestVersion != null && version > newestVersion[(int) enrollment]) {
       newestVersion[(int) enrollment] = version;
       newestEventId[(int) enrollment] = eventId;

@@ -206,7 +206,7 @@ public final class LoadHarness {
     double ooo = Double.parseDouble(opt("out-of-order", mix ? "0.1" : "0"));
     int connections = intOpt("connections", rate > 0 ? 16 : 50);
     try (AppProcess app = startApp(true)) {
-      EventStream warm = new EventStream(runId() + "w", keyspace, 0, 0, false);
+      EventStream warm = EventStream.warmUp(runId() + "w", keyspace);
       HttpLoad load = load();
       warmUp(load, warm);
       probes.awaitDrained(60_000);
