@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * Turns one raw webhook delivery into a queued event and an HTTP answer.
  *
  * <p>The steps, in order: size guard on the declared length (413); content type (415); the body
- * read up to the limit and no further (413); signature over the exact bytes (401); empty body
- * (400); parse (400, the raw body quarantined); topic filter (other topics 200, counted, not
- * queued); dedupe and enqueue in one step (202 new, 200 duplicate, 503 with {@code Retry-After}
- * when the queue cannot take it). A 2xx is given only for an event that is durably queued or that
+ * read up to the limit and no further (413; 503 with {@code Retry-After} when the read fails);
+ * signature over the exact bytes (401); empty body (400); parse (400, the raw body quarantined);
+ * topic filter (other topics 200, counted, not queued); dedupe and enqueue in one step (202 new,
+ * 200 duplicate, 503 with {@code Retry-After} when the queue cannot take it). A 2xx is given only for an event that is durably queued or that
  * is deliberately not applied. Nothing escapes as an exception: an unexpected error is a 500 with a
  * generic body. {@code docs/webhook.md} lists every outcome, reason and metric.
  *
@@ -121,8 +121,9 @@ public final class WebhookReceiver {
     try {
       body = readBounded(request);
     } catch (IOException e) {
-      return reject(WebhookOutcome.MALFORMED, "body.unreadable",
-          "the body could not be read to its end; send it again", null);
+      // A read that fails says nothing about the delivery, so the sender is asked to retry:
+      // a 4xx could make it give the event up.
+      return unreadable(e);
     }
     if (body == null) {
       return reject(WebhookOutcome.TOO_LARGE, "body.too_large",
@@ -216,6 +217,16 @@ public final class WebhookReceiver {
         "the delivery could not be stored; retry after " + retryAfterSeconds + " s");
     return new WebhookResponse(WebhookOutcome.UNAVAILABLE, WebhookOutcome.UNAVAILABLE.status(),
         json.toString(), Map.of("Retry-After", retryAfterSeconds), eventId);
+  }
+
+  private WebhookResponse unreadable(IOException e) {
+    LOG.debug("Webhook body could not be read to its end; answered 503: {}", e.toString());
+    metrics.webhookRejected("body.unreadable");
+    metrics.webhookOutcome(WebhookOutcome.UNAVAILABLE.code());
+    ObjectNode json = json(WebhookOutcome.UNAVAILABLE, null, "body.unreadable", null,
+        "the body could not be read to its end; send it again after " + retryAfterSeconds + " s");
+    return new WebhookResponse(WebhookOutcome.UNAVAILABLE, WebhookOutcome.UNAVAILABLE.status(),
+        json.toString(), Map.of("Retry-After", retryAfterSeconds), null);
   }
 
   private WebhookResponse malformed(

@@ -338,6 +338,54 @@ class WebhookReceiverTest {
     }
   }
 
+  @Nested
+  class UnreadableBody {
+    /** Hands out the first bytes of a valid delivery, then fails as a dropped connection does. */
+    private InputStream failingAfter(byte[] bytes, int good) {
+      return new InputStream() {
+        private int pos;
+
+        @Override
+        public int read() throws IOException {
+          if (pos >= good) {
+            throw new IOException("connection reset by peer");
+          }
+          return bytes[pos++] & 0xff;
+        }
+      };
+    }
+
+    @Test
+    void bodyThatFailsMidStreamIs503WithRetryAfterAndQueuesNothing() throws Exception {
+      byte[] body = CREATED.body();
+      TestRequest request = TestRequest.signed(body).body(failingAfter(body, body.length / 2));
+
+      WebhookResponse response = receiver.receive(request);
+
+      assertThat(response.status()).isEqualTo(503);
+      assertThat(response.outcome()).isEqualTo(WebhookOutcome.UNAVAILABLE);
+      assertThat(response.headers()).containsEntry("Retry-After", "5");
+      JsonNode json = json(response);
+      assertThat(json.path("error").asText()).isEqualTo("body.unreadable");
+      assertThat(json.path("message").asText()).contains("could not be read");
+      assertThat(count("rejected.body.unreadable")).isEqualTo(1);
+      assertThat(queued()).isEmpty();
+    }
+
+    @Test
+    void theSameDeliverySentAgainWholeIsAccepted() throws Exception {
+      byte[] body = CREATED.body();
+      receiver.receive(TestRequest.signed(body).body(failingAfter(body, 10)));
+
+      WebhookResponse again = receiver.receive(TestRequest.signed(body));
+
+      assertThat(again.outcome()).isEqualTo(WebhookOutcome.ACCEPTED);
+      assertThat(again.eventId()).isNotNull();
+      assertThat(queued()).singleElement()
+          .satisfies(q -> assertThat(q.event().eventId()).isEqualTo(again.eventId()));
+    }
+  }
+
   /** A body stream that counts the bytes handed out. */
   private static final class CountingStream extends InputStream {
     private final ByteArrayInputStream in;
