@@ -13,6 +13,7 @@ import io.enrollmentsync.worker.WorkerConfig;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,11 @@ public final class JettyExample implements AutoCloseable {
   /** The webhook path of the original deployment. */
   static final String WEBHOOK_PATH = EnrollmentSyncServlets.WEBHOOK_PATH;
 
+  /** How long a stop waits for requests in flight before it closes their connections. */
+  static final long STOP_TIMEOUT_MS = 10_000;
+
   private final Server server;
+  private final GracefulHandler graceful;
   private final ExampleComponents components;
   private final EnrollmentSync sync;
   private final boolean workerEnabled;
@@ -71,8 +76,12 @@ public final class JettyExample implements AutoCloseable {
     context.addServlet(new ServletHolder(new EnrollmentViewServlet(repository)), "/enrollments/*");
     context.addServlet(new ServletHolder(new NotFoundServlet()), "/");
 
+    // On stop, requests in flight finish (their events are queued and answered) while new ones
+    // get 503, so a restart never cuts a delivery in the middle of its body.
+    this.graceful = new GracefulHandler(context);
     this.server = new Server(settings.port());
-    server.setHandler(context);
+    server.setHandler(graceful);
+    server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false);
   }
 
@@ -130,9 +139,20 @@ public final class JettyExample implements AutoCloseable {
     return sync;
   }
 
+  /** Requests being handled now, for tests of the graceful stop. */
+  long requestsInFlight() {
+    return graceful.getCurrentRequestCount();
+  }
+
+  /** Whether a stop has begun turning new requests away. */
+  boolean stopping() {
+    return graceful.isShutdown();
+  }
+
   @Override
   public void close() throws Exception {
-    // Stop taking requests first, then let the worker finish what it holds.
+    // Stop taking requests first (those in flight finish, up to STOP_TIMEOUT_MS), then let the
+    // worker finish what it holds.
     server.stop();
     sync.close();
     components.close();
