@@ -13,6 +13,7 @@ import io.enrollmentsync.spi.OfferResult;
 import io.enrollmentsync.spi.QueueStats;
 import io.enrollmentsync.spi.QueuedEvent;
 import io.enrollmentsync.spi.RejectedDelivery;
+import io.enrollmentsync.testing.LocalRedisServer;
 import io.enrollmentsync.testing.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -7,6 +7,7 @@ import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.spi.OfferResult;
 import io.enrollmentsync.testing.Events;
+import io.enrollmentsync.testing.LocalRedisServer;
 import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.worker.SyncWorker;
 import java.time.Duration;

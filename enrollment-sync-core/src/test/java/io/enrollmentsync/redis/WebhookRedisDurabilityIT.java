@@ -9,6 +9,7 @@ import io.enrollmentsync.jdbc.SqlDialect;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.QueuedEvent;
+import io.enrollmentsync.testing.LocalRedisServer;
 import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.webhook.WebhookDurabilityContract;
 import io.enrollmentsync.webhook.WebhookOutcome;

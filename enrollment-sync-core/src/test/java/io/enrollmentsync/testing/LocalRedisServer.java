@@ -1,10 +1,11 @@
-package io.enrollmentsync.redis;
+package io.enrollmentsync.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A {@code redis-server} process of a test's own, on a free port and in a temporary directory, so
- * a test can kill and restart it, or start it with unusual settings, without touching the shared
- * server.
+ * A {@code redis-server} process of a test's own, on a free loopback port and in a temporary
+ * directory, so that a test can kill and restart it, or start it with unusual settings, without
+ * touching the shared server. Needs {@code redis-server} on the {@code PATH}.
  */
-final class LocalRedisServer implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+public final class LocalRedisServer implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
   private final int port;
   private final Path dir;
@@ -33,31 +34,43 @@ final class LocalRedisServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server.
+   * Starts a server and waits until it answers.
    *
    * @param options extra command-line options, such as {@code "--appendonly", "yes"}
    * @return the running server
    * @throws IOException when the binary cannot be started
    */
-  static LocalRedisServer start(String... options) throws IOException {
+  public static LocalRedisServer start(String... options) throws IOException {
     LocalRedisServer server = new LocalRedisServer(List.of(options));
     server.launch();
     return server;
   }
 
-  /** Returns the port the server listens on. */
-  int port() {
+  /**
+   * Returns the port the server listens on; it stays the same across restarts.
+   *
+   * @return the port
+   */
+  public int port() {
     return port;
   }
 
-  /** Kills the server with SIGKILL, as a crash would: it writes nothing more to disk. */
-  void kill() throws InterruptedException {
+  /**
+   * Kills the server with SIGKILL, as a crash would: it writes nothing more to disk.
+   *
+   * @throws InterruptedException when interrupted while waiting for the process to end
+   */
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
-  /** Starts the server again on the same port and directory, after {@link #kill()}. */
-  void restart() throws IOException {
+  /**
+   * Starts the server again on the same port and directory, after {@link #kill()}.
+   *
+   * @throws IOException when the binary cannot be started
+   */
+  public void restart() throws IOException {
     launch();
   }
 
@@ -78,7 +91,7 @@ final class LocalRedisServer implements AutoCloseable {
     command.addAll(options);
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
         .start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answers()) {
@@ -95,12 +108,14 @@ final class LocalRedisServer implements AutoCloseable {
     }
   }
 
+  /** PONG, not LOADING: the data set is loaded and commands are served. */
   private boolean answers() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      socket.getOutputStream().write("PING\r\n".getBytes());
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       byte[] reply = new byte[7];
-      return socket.getInputStream().read(reply) > 0 && new String(reply).startsWith("+PONG");
+      int n = socket.getInputStream().read(reply);
+      return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
     } catch (IOException e) {
       return false;
     }

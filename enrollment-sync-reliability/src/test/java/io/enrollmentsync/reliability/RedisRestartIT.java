@@ -1,5 +1,6 @@
 package io.enrollmentsync.reliability;
 
+import io.enrollmentsync.testing.LocalRedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,8 @@ class RedisRestartIT {
 
   @Test
   void redisKilledAndRestartedMidLoadLosesNothingAccepted() throws Exception {
-    try (RedisServerProcess redis =
-            RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always");
+    try (LocalRedisServer redis =
+            LocalRedisServer.start("--appendonly", "yes", "--appendfsync", "always");
         Scenario s = new Scenario(2, "127.0.0.1", redis.port(), false)) {
       SyncNode node = s.closeAfter(SyncNode.start(s.nodeSettings(s.db.url())));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.enrollmentsync.redis.RedisQueueConfig;
+import io.enrollmentsync.testing.LocalRedisServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class ShutdownMidLoadIT {
 
   @Test
   void gracefulStopMidLoadAndRestartLosesNothing() throws Exception {
-    try (RedisServerProcess redis = RedisServerProcess.start();
+    try (LocalRedisServer redis = LocalRedisServer.start();
         Scenario s = new Scenario(7, "127.0.0.1", redis.port(), true)) {
       s.useQueueConfig(RedisQueueConfig.defaults());
       int port = ChildProcess.freePort();
