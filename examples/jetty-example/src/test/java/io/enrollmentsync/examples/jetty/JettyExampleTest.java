@@ -9,22 +9,33 @@ import io.enrollmentsync.testing.FailingRepository;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import io.enrollmentsync.worker.WorkerConfig;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example over HTTP: the admin API with {@code ADMIN_TOKEN}, and 404 without it. */
+/**
+ * The example over HTTP: the admin API with {@code ADMIN_TOKEN}, 404 without it, and a stop that
+ * lets a delivery in the middle of its body finish.
+ */
 class JettyExampleTest {
   private static final String TOKEN = "example-admin-token-5d1c9e7a";
   private static final String AUTH = "Bearer " + TOKEN;
@@ -133,6 +144,47 @@ class JettyExampleTest {
           .as("%s %s", e[0], e[1]).isEqualTo(404);
     }
     assertThat(post(SampleDeliveries.number("01")).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void deliveryHalfSentWhenTheStopBeginsIsStillQueuedAndAnswered202() throws Exception {
+    start(null);
+    SampleDeliveries.Delivery delivery = SampleDeliveries.number("01");
+    byte[] body = delivery.body();
+    int half = body.length / 2;
+
+    try (Socket socket = new Socket("127.0.0.1", example.port())) {
+      socket.setSoTimeout((int) JettyExample.STOP_TIMEOUT_MS * 2);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST " + JettyExample.WEBHOOK_PATH + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\n"
+          + WebhookReceiver.SIGNATURE_HEADER + ": " + delivery.signature() + "\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(Arrays.copyOf(body, half));
+      out.flush();
+      await().atMost(Duration.ofSeconds(10)).until(() -> example.requestsInFlight() == 1);
+
+      JettyExample stopping = example;
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+        try {
+          stopping.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(10)).until(stopping::stopping);
+      assertThat(closed).as("the stop waits for the request in flight").isNotDone();
+
+      out.write(body, half, body.length - half);
+      out.flush();
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("HTTP/1.1 202");
+
+      closed.get(30, TimeUnit.SECONDS);
+      example = null;
+    }
   }
 
   private void start(String adminToken) throws Exception {
