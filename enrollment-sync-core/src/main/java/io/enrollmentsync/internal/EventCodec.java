@@ -53,6 +53,19 @@ public final class EventCodec {
   private static final int MAX_NUMBER_TEXT = 32;
   private static final BigDecimal ONE = BigDecimal.ONE;
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+  /**
+   * The dates and times accepted: what every supported database can store (MariaDB's DATETIME is
+   * the narrowest), and far enough from the ends of {@link Instant} that lags and durations
+   * computed from them cannot overflow.
+   */
+  private static final int EARLIEST_YEAR = 1000;
+  private static final int LATEST_YEAR = 9999;
+  private static final Instant EARLIEST =
+      LocalDate.of(EARLIEST_YEAR, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  private static final Instant AFTER_LATEST =
+      LocalDate.of(LATEST_YEAR + 1, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  private static final String OUT_OF_RANGE =
+      "outside the accepted range of years " + EARLIEST_YEAR + " to " + LATEST_YEAR;
 
   private EventCodec() {}
 
@@ -72,6 +85,10 @@ public final class EventCodec {
    * @throws SyncParseException naming the field when the body is not a valid envelope
    */
   public static Envelope readEnvelope(byte[] body) {
+    String notUtf8 = notUtf8(body);
+    if (notUtf8 != null) {
+      throw new SyncParseException("body", notUtf8);
+    }
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
@@ -96,6 +113,25 @@ public final class EventCodec {
     String resource = topicPart(root, "resource");
     String action = topicPart(root, "action");
     return new Envelope(id, resource, action, root);
+  }
+
+  /**
+   * Catches what Jackson would otherwise read by guessing another encoding: UTF-16 and UTF-32
+   * (a byte-order mark, or the zero bytes of ASCII text in them). A zero byte can never appear in
+   * JSON in UTF-8, whose text must escape it. Other invalid UTF-8 is left to the parser.
+   *
+   * @return what is wrong, or null
+   */
+  private static String notUtf8(byte[] body) {
+    if (body.length >= 2 && ((body[0] & 0xff) == 0xfe || (body[0] & 0xff) == 0xff)) {
+      return "not UTF-8 (a UTF-16 or UTF-32 byte-order mark): send JSON in UTF-8";
+    }
+    for (byte b : body) {
+      if (b == 0) {
+        return "not UTF-8 (zero bytes, as in UTF-16 or UTF-32): send JSON in UTF-8";
+      }
+    }
+    return null;
   }
 
   /** Reads {@code resource} or {@code action}: they name metrics and appear in logs. */
@@ -434,20 +470,24 @@ public final class EventCodec {
     if (text.isEmpty()) {
       return null;
     }
-    Instant common = IsoInstant.parseOrNull(text, true);
-    if (common != null) {
-      return common;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+    Instant parsed = IsoInstant.parseOrNull(text, true);
+    if (parsed == null) {
       try {
-        // A date alone means the start of that day in UTC.
-        return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException ignored) {
-        throw new SyncParseException(field, "not an ISO-8601 date-time: '" + abbreviate(text) + "'");
+        parsed = OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        try {
+          // A date alone means the start of that day in UTC.
+          parsed = LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+          throw new SyncParseException(field,
+              "not an ISO-8601 date-time: '" + abbreviate(text) + "'");
+        }
       }
     }
+    if (parsed.isBefore(EARLIEST) || !parsed.isBefore(AFTER_LATEST)) {
+      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + abbreviate(text) + "'");
+    }
+    return parsed;
   }
 
   private static LocalDate optionalDate(JsonNode node, String name, String field) {
@@ -462,15 +502,20 @@ public final class EventCodec {
     if (text.isEmpty()) {
       return null;
     }
+    LocalDate parsed;
     try {
-      return LocalDate.parse(text);
+      parsed = LocalDate.parse(text);
     } catch (DateTimeParseException e) {
       try {
-        return OffsetDateTime.parse(text).toLocalDate();
+        parsed = OffsetDateTime.parse(text).toLocalDate();
       } catch (DateTimeParseException ignored) {
         throw new SyncParseException(field, "not an ISO-8601 date: '" + abbreviate(text) + "'");
       }
     }
+    if (parsed.getYear() < EARLIEST_YEAR || parsed.getYear() > LATEST_YEAR) {
+      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + abbreviate(text) + "'");
+    }
+    return parsed;
   }
 
   private static String fullName(JsonNode user) {

@@ -189,6 +189,17 @@ public final class SyncMetrics {
   }
 
   /**
+   * Counts batches a consumer could not finish because of an unexpected error (a bug, not a store
+   * outage); the consumer goes on, and the batch's unacknowledged events come back later.
+   *
+   * @return the counter
+   * @since 0.1.0
+   */
+  public Counter consumerErrors() {
+    return registry.counter(name("worker", "consumer_errors"));
+  }
+
+  /**
    * Counts batches that failed as a whole and were applied again one event at a time.
    *
    * @return the counter

@@ -187,6 +187,7 @@ public final class SyncWorker implements AutoCloseable {
   private void consume(String consumer) {
     alive.incrementAndGet();
     int storeFailures = 0;
+    int unexpectedFailures = 0;
     try {
       while (running) {
         List<QueuedEvent> batch;
@@ -204,8 +205,22 @@ public final class SyncWorker implements AutoCloseable {
           sleep(pause);
           continue;
         }
-        if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+          continue;
+        }
+        try {
           process(consumer, batch);
+          unexpectedFailures = 0;
+        } catch (RuntimeException e) {
+          // A bug, not a store outage: the consumer lives on. The batch's events that were not
+          // acked stay pending and come back after the visibility timeout.
+          unexpectedFailures++;
+          metrics.consumerErrors().inc();
+          Duration pause = storeBackoff(unexpectedFailures);
+          LOG.error("Consumer {} failed on a batch of {} events (first {}); its unacknowledged"
+              + " events come back after the visibility timeout; going on in {} ms", consumer,
+              batch.size(), batch.get(0).event().eventId(), pause.toMillis(), e);
+          sleep(pause);
         }
       }
     } catch (InterruptedException e) {
@@ -343,15 +358,32 @@ public final class SyncWorker implements AutoCloseable {
     return null;
   }
 
+  /** Bookkeeping after a write; it must not fail, or the written events would never be acked. */
   private void applied(QueuedEvent q, ApplyOutcome outcome) {
-    metrics.applied(outcome);
-    Instant now = clock.instant();
     EnrollmentEvent e = q.event();
-    metrics.queueLag().update(Math.max(0, Duration.between(e.receivedAt(), now).toMillis()));
-    if (e.source() == EventSource.WEBHOOK) {
-      metrics.eventLag().update(Math.max(0, Duration.between(e.occurredAt(), now).toMillis()));
+    try {
+      metrics.applied(outcome);
+      Instant now = clock.instant();
+      metrics.queueLag().update(lagMillis(e.receivedAt(), now));
+      if (e.source() == EventSource.WEBHOOK) {
+        metrics.eventLag().update(lagMillis(e.occurredAt(), now));
+      }
+    } catch (RuntimeException metricsFailed) {
+      LOG.debug("Metrics of applied event {} not recorded", e.eventId(), metricsFailed);
     }
     LOG.debug("Applied event {} to enrollment {}: {}", e.eventId(), e.enrollmentId(), outcome);
+  }
+
+  /** Milliseconds from one instant to a later one: 0 when not later, saturated when huge. */
+  static long lagMillis(Instant from, Instant now) {
+    if (!from.isBefore(now)) {
+      return 0;
+    }
+    try {
+      return Duration.between(from, now).toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void failed(QueuedEvent q, RuntimeException error) {

@@ -551,7 +551,64 @@ class WebhookReceiverTest {
                   + "\",\"updated_at\":\"2025-03-15T08:30:00Z\"}"), "payload.percentage_completed"),
           arguments("user id holds an email", envelope("4023", "enrollment", "progress",
               "{\"id\":880501,\"updated_at\":\"2025-03-15T08:30:00Z\","
-                  + "\"user\":{\"id\":\"ada.lovelace@example.com\"}}"), "payload.user.id"));
+                  + "\"user\":{\"id\":\"ada.lovelace@example.com\"}}"), "payload.user.id"),
+          arguments("created_at in year +999999999", progress("4025", 880501,
+              "2025-03-15T08:30:00Z", "0.5").replace("2025-03-15T08:30:00.551Z",
+              "+999999999-12-31T23:59:59Z"), "created_at"),
+          arguments("created_at in year -999999999", progress("4026", 880501,
+              "2025-03-15T08:30:00Z", "0.5").replace("2025-03-15T08:30:00.551Z",
+              "-999999999-01-01T00:00:00Z"), "created_at"),
+          arguments("payload.updated_at in year 10000", progress("4027", 880501,
+              "+10000-01-01T00:00:00Z", "0.5"), "payload.updated_at"),
+          arguments("payload.updated_at in year 999", progress("4028", 880501,
+              "0999-12-31T23:59:59Z", "0.5"), "payload.updated_at"),
+          arguments("payload.expiry_date a day past 9999", envelope("4029", "enrollment",
+              "progress", "{\"id\":880501,\"updated_at\":\"2025-03-15T08:30:00Z\","
+                  + "\"expiry_date\":\"+10000-01-01\"}"), "payload.expiry_date"),
+          arguments("payload.certificate_expiry_date in year 20000", envelope("4030",
+              "enrollment", "progress", "{\"id\":880501,\"updated_at\":\"2025-03-15T08:30:00Z\","
+                  + "\"certificate_expiry_date\":\"+20000-01-01\"}"),
+              "payload.certificate_expiry_date"));
+    }
+
+    @Test
+    void datesAtTheEdgesOfTheAcceptedYearsAreAccepted() {
+      WebhookResponse first = receiver.receive(TestRequest.signed(utf8(progress("4031", 880501,
+          "1000-01-01T00:00:00Z", "0.5"))));
+      WebhookResponse last = receiver.receive(TestRequest.signed(utf8(progress("4032", 880501,
+          "9999-12-31T23:59:59.999Z", "0.5"))));
+
+      assertThat(first.outcome()).isEqualTo(WebhookOutcome.ACCEPTED);
+      assertThat(last.outcome()).isEqualTo(WebhookOutcome.ACCEPTED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32"})
+    void jsonInAnotherUnicodeEncodingIs400NotUtf8EvenWhenSigned(String charset)
+        throws IOException {
+      byte[] bytes = progress("4103", 880501, "2025-03-15T08:30:00Z", "0.5")
+          .getBytes(java.nio.charset.Charset.forName(charset));
+
+      WebhookResponse response = receiver.receive(TestRequest.signed(bytes));
+
+      assertThat(response.status()).isEqualTo(400);
+      JsonNode json = json(response);
+      assertThat(json.get("field").asText()).isEqualTo("body");
+      assertThat(json.get("message").asText()).contains("not UTF-8");
+      assertThat(queue.stats().depth()).isZero();
+    }
+
+    @Test
+    void utf8WithAByteOrderMarkIsAccepted() {
+      byte[] json = utf8(progress("4104", 880501, "2025-03-15T08:30:00Z", "0.5"));
+      byte[] withBom = new byte[json.length + 3];
+      withBom[0] = (byte) 0xEF;
+      withBom[1] = (byte) 0xBB;
+      withBom[2] = (byte) 0xBF;
+      System.arraycopy(json, 0, withBom, 3, json.length);
+
+      assertThat(receiver.receive(TestRequest.signed(withBom)).outcome())
+          .isEqualTo(WebhookOutcome.ACCEPTED);
     }
 
     @ParameterizedTest(name = "{0} -> field {2}")

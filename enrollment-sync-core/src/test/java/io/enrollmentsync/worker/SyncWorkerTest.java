@@ -12,8 +12,13 @@ import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.spi.ApplyOutcome;
 import io.enrollmentsync.spi.DeadLetter;
 import io.enrollmentsync.spi.EnrollmentRepository;
+import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.spi.QueuedEvent;
 import io.enrollmentsync.spi.StoredEnrollment;
+import io.enrollmentsync.testing.ForwardingEventQueue;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -184,6 +189,60 @@ class SyncWorkerTest {
     assertThat(worker.isRunning()).isFalse();
     assertThat(queue.stats().ready()).isEqualTo(1);
     assertThat(store.find(9L)).isEmpty();
+  }
+
+  @Test
+  void eventWhoseTimesAreAtTheEndsOfTimeIsAppliedAndTheConsumersLiveOn() {
+    worker = start(store, 3);
+    EnrollmentEvent e = progress("ancient", 1, 10, 0.5);
+    queue.offer(new EnrollmentEvent(e.eventId(), e.source(), e.topic(), e.action(), e.tenantId(),
+        Instant.MIN, Instant.MIN, false, e.snapshot()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.find(1L).isPresent());
+
+    for (int i = 2; i <= 5; i++) {
+      queue.offer(progress("e" + i, i, 10, 0.5));
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.size() == 5);
+    assertThat(worker.consumersAlive()).isEqualTo(2);
+    assertThat(metrics.consumerErrors().getCount()).isZero();
+    assertThat(metrics.eventLag().getSnapshot().getMax()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void lagIsZeroForTheFutureAndSaturatesInsteadOfOverflowing() {
+    Instant now = Instant.parse("2025-03-20T00:00:00Z");
+
+    assertThat(SyncWorker.lagMillis(now.minusMillis(1500), now)).isEqualTo(1500);
+    assertThat(SyncWorker.lagMillis(now.plusSeconds(60), now)).isZero();
+    assertThat(SyncWorker.lagMillis(Instant.MIN, now)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void unexpectedErrorOnABatchIsCountedAndTheConsumerGoesOnUntilEveryEventIsAcked() {
+    InMemoryEventQueue shortVisibility = new InMemoryEventQueue(new InMemoryEventQueue.Config(
+        1_000, Duration.ofMillis(200), Duration.ofDays(1), 100, 100), Clock.systemUTC());
+    AtomicInteger ackFailuresLeft = new AtomicInteger(1);
+    EventQueue failingOnce = new ForwardingEventQueue(shortVisibility) {
+      @Override
+      public void ack(List<QueuedEvent> events) {
+        if (ackFailuresLeft.getAndDecrement() > 0) {
+          throw new IllegalStateException("a bug in the queue");
+        }
+        super.ack(events);
+      }
+    };
+    for (int i = 1; i <= 5; i++) {
+      shortVisibility.offer(progress("e" + i, i, 10, 0.5));
+    }
+    worker = SyncWorker.builder().queue(failingOnce).repository(store).metrics(metrics)
+        .consumers(1).batchSize(10).pollTimeout(Duration.ofMillis(20)).build().start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> shortVisibility.stats().depth() == 0);
+
+    assertThat(store.size()).isEqualTo(5);
+    assertThat(metrics.consumerErrors().getCount()).isEqualTo(1);
+    assertThat(worker.consumersAlive()).isEqualTo(1);
   }
 
   private SyncWorker start(EnrollmentRepository repo, int maxAttempts) {
