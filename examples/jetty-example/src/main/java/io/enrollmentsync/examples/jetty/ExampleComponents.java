@@ -60,9 +60,13 @@ final class ExampleComponents implements AutoCloseable {
       if (settings.dedupeTtl() != null) {
         queueConfig.dedupeTtl(settings.dedupeTtl());
       }
+      String prefix = settings.redisKeyPrefix();
+      if (prefix != null) {
+        queueConfig.keyPrefix(prefix);
+      }
       this.queue = new RedisEventQueue(jedis, queueConfig.build());
-      this.cursors = new RedisCursorStore(jedis);
-      this.lease = new RedisPollLease(jedis);
+      this.cursors = prefix == null ? new RedisCursorStore(jedis) : new RedisCursorStore(jedis, prefix);
+      this.lease = prefix == null ? new RedisPollLease(jedis) : new RedisPollLease(jedis, prefix);
     }
   }
 

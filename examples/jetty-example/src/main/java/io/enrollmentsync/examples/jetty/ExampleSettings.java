@@ -18,6 +18,8 @@ import java.util.Map;
  * @param redisHost the Redis host ({@code REDIS_HOST}); null for the in-memory queue
  * @param redisPort the Redis port ({@code REDIS_PORT}, default 6379)
  * @param redisPassword the Redis password ({@code REDIS_PASSWORD}), or null
+ * @param redisKeyPrefix the prefix of every Redis key ({@code REDIS_KEY_PREFIX}); null for the
+ *     library's default, {@code enrollment-sync}
  * @param databaseUrl a JDBC URL ({@code DATABASE_URL}); null for the embedded H2 file database
  * @param databaseUser the database user ({@code DATABASE_USER}), or null
  * @param databasePassword the database password ({@code DATABASE_PASSWORD}), or null
@@ -42,6 +44,7 @@ record ExampleSettings(
     String redisHost,
     int redisPort,
     String redisPassword,
+    String redisKeyPrefix,
     String databaseUrl,
     String databaseUser,
     String databasePassword,
@@ -69,6 +72,7 @@ record ExampleSettings(
         blankToNull(env.get("REDIS_HOST")),
         integer(env, "REDIS_PORT", 6379),
         blankToNull(env.get("REDIS_PASSWORD")),
+        blankToNull(env.get("REDIS_KEY_PREFIX")),
         blankToNull(env.get("DATABASE_URL")),
         blankToNull(env.get("DATABASE_USER")),
         blankToNull(env.get("DATABASE_PASSWORD")),
@@ -109,7 +113,7 @@ record ExampleSettings(
   @Override
   public String toString() {
     return "ExampleSettings[port=" + port + ", redis=" + (redisHost == null ? "off" : redisHost
-        + ":" + redisPort) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
+        + ":" + redisPort + (redisKeyPrefix == null ? "" : " prefix " + redisKeyPrefix)) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
         + ", polling=" + (apiKey != null && apiSubdomain != null) + ", admin="
         + (adminToken != null) + ", worker=" + (workerEnabled ? "on" : "off") + "]";
   }

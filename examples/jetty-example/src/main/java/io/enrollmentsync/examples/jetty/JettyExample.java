@@ -81,6 +81,7 @@ public final class JettyExample implements AutoCloseable {
     this.graceful = new GracefulHandler(context);
     this.server = new Server(settings.port());
     server.setHandler(graceful);
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false);
   }

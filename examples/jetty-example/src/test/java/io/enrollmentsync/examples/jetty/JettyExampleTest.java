@@ -2,6 +2,7 @@ package io.enrollmentsync.examples.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The example over HTTP: the admin API with {@code ADMIN_TOKEN}, 404 without it, and a stop that
@@ -185,6 +190,43 @@ class JettyExampleTest {
       closed.get(30, TimeUnit.SECONDS);
       example = null;
     }
+  }
+
+  static Stream<Arguments> requestsJettyRejects() {
+    String post = "POST " + JettyExample.WEBHOOK_PATH + " HTTP/1.1\r\n";
+    return Stream.of(
+        arguments("no Host header", post + "Content-Length: 2\r\n\r\n{}", 400),
+        arguments("two Content-Length headers",
+            post + "Host: a\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+        arguments("a control character in a header",
+            post + "Host: a\r\nX-Thinkific-Hmac-Sha256: ab\u0001cd\r\nContent-Length: 2\r\n\r\n{}",
+            400),
+        arguments("an ambiguous path", "POST /api/webhooks/%2e%2e/enrollment HTTP/1.1\r\n"
+            + "Host: a\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", 400),
+        arguments("headers over the limit",
+            post + "Host: a\r\nX-Big: " + "a".repeat(70_000) + "\r\nContent-Length: 2\r\n\r\n{}",
+            431));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("requestsJettyRejects")
+  void requestsJettyRejectsBeforeAnyServletAreAnsweredInJson(String label, String raw, int status)
+      throws Exception {
+    start(null);
+
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", example.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
+      answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+    String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+    assertThat(head).containsIgnoringCase("Content-Type: application/json");
+    JsonNode body = JSON.readTree(answer.substring(head.length() + 4));
+    assertThat(body.path("error").asText()).isNotEmpty();
+    assertThat(body.path("message").asText()).isNotEmpty().doesNotContain("aaaa");
   }
 
   private void start(String adminToken) throws Exception {
