@@ -54,10 +54,16 @@ final class EnrollmentRows {
 
   /** The columns that take the incoming value exactly when the incoming version is newer. */
   static final List<String> VERSIONED = List.of(
-      "user_id", "user_email", "user_name", "course_id", "course_name", "expired", "free_trial",
-      "activated_at", "started_at", "expiry_date", "created_at", "credential_id",
-      "certificate_url", "certificate_expiry_date", "updated_at", "event_occurred_at",
-      "last_event_id");
+      "user_id", "user_email", "user_name", "course_id", "course_name", "free_trial",
+      "activated_at", "started_at", "expiry_date", "created_at", "updated_at",
+      "event_occurred_at", "last_event_id");
+
+  /**
+   * The columns only one source sends, where a null means "not sent": the newer value when it is
+   * not null, else the stored one; a null stored value is filled from any version.
+   */
+  static final List<String> ONE_SOURCE = List.of(
+      "expired", "credential_id", "certificate_url", "certificate_expiry_date");
 
   /** The columns {@link #read} reads. */
   static final String SELECT_LIST = COLUMNS.stream()

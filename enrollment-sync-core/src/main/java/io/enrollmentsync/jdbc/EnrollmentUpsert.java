@@ -133,9 +133,9 @@ final class EnrollmentUpsert {
    * the percentage and {@code completed_at}, which read the stored completion.
    */
   private String mysql(int rowCount) {
-    Guard guard = new Guard(c -> c, c -> "VALUES(" + c + ")");
     String mine = "apply_token = VALUES(apply_token)";
     String newer = mine + " AND last_change <> 'LATE_COMPLETION'";
+    Guard guard = new Guard(c -> c, c -> "VALUES(" + c + ")", "(" + newer + ")");
     StringBuilder set = new StringBuilder()
         .append("apply_token = IF(").append(guard.changes())
         .append(", VALUES(apply_token), apply_token)")
@@ -144,6 +144,10 @@ final class EnrollmentUpsert {
     for (String column : EnrollmentRows.VERSIONED) {
       set.append(", ").append(column).append(" = IF(").append(newer).append(", VALUES(")
           .append(column).append("), ").append(column).append(")");
+    }
+    for (String column : EnrollmentRows.ONE_SOURCE) {
+      set.append(", ").append(column).append(" = IF(").append(mine).append(", ")
+          .append(guard.oneSource(column)).append(", ").append(column).append(")");
     }
     set.append(", ").append(PERCENTAGE).append(" = IF(").append(mine).append(", ")
         .append(guard.percentage()).append(", ").append(PERCENTAGE).append(")")
@@ -192,10 +196,25 @@ final class EnrollmentUpsert {
   private static final class Guard {
     private final UnaryOperator<String> cur;
     private final UnaryOperator<String> inc;
+    private final String newerFlag;
 
     Guard(UnaryOperator<String> cur, UnaryOperator<String> inc) {
+      this(cur, inc, null);
+    }
+
+    /**
+     * @param newerFlag what the value expressions read for "the incoming version is newer", or
+     *     null for {@link #newer()}; MySQL passes a flag because its version columns may already
+     *     be overwritten when those expressions run
+     */
+    Guard(UnaryOperator<String> cur, UnaryOperator<String> inc, String newerFlag) {
       this.cur = cur;
       this.inc = inc;
+      this.newerFlag = newerFlag;
+    }
+
+    private String isNewer() {
+      return newerFlag != null ? newerFlag : newer();
     }
 
     /** The incoming version is greater: updated_at, then the event's occurred_at. */
@@ -221,14 +240,30 @@ final class EnrollmentUpsert {
           + " IS NOT NULL AND (" + stored + " IS NULL OR " + incoming + " < " + stored + "))";
     }
 
+    /** A one-source column is null in the stored row and the incoming row brings a value. */
+    String fills() {
+      return EnrollmentRows.ONE_SOURCE.stream()
+          .map(c -> "(" + cur.apply(c) + " IS NULL AND " + inc.apply(c) + " IS NOT NULL)")
+          .collect(Collectors.joining(" OR ", "(", ")"));
+    }
+
     /** Whether the statement changes the stored row: the guard of every write. */
     String changes() {
-      return newer() + " OR " + lateCompletion() + " OR " + earlierCompletion();
+      return newer() + " OR " + lateCompletion() + " OR " + earlierCompletion() + " OR "
+          + fills();
+    }
+
+    /** A one-source column: the newer value unless null, and a stored null filled from any. */
+    String oneSource(String column) {
+      return "CASE WHEN " + isNewer() + " THEN COALESCE(" + inc.apply(column) + ", "
+          + cur.apply(column) + ") ELSE COALESCE(" + cur.apply(column) + ", " + inc.apply(column)
+          + ") END";
     }
 
     /**
-     * Not newer means the row changes for its completion only: a late completion, or an earlier
-     * completion time. Both are reported as {@code LATE_COMPLETION}, an update.
+     * Not newer means the row changes for its completion or its one-source columns only: a late
+     * completion, an earlier completion time, a filled field. All are reported as {@code
+     * LATE_COMPLETION}, an update.
      */
     String lastChange() {
       return "CASE WHEN NOT " + newer() + " THEN 'LATE_COMPLETION'"
@@ -238,25 +273,24 @@ final class EnrollmentUpsert {
 
     /**
      * Once completed, the earliest completion time of the completed sides, nulls never winning;
-     * before that the incoming one, since only a newer version changes a row that stays
-     * incomplete.
+     * a late completion brings its own; while neither side is completed, the newer one's.
      */
     String completedAt() {
       String stored = cur.apply(COMPLETED_AT);
       String incoming = inc.apply(COMPLETED_AT);
-      return "CASE WHEN NOT " + cur.apply(COMPLETED) + " THEN " + incoming
+      return "CASE WHEN NOT " + cur.apply(COMPLETED) + " AND NOT " + inc.apply(COMPLETED)
+          + " THEN CASE WHEN " + isNewer() + " THEN " + incoming + " ELSE " + stored + " END"
+          + " WHEN NOT " + cur.apply(COMPLETED) + " THEN " + incoming
           + " WHEN NOT " + inc.apply(COMPLETED) + " THEN " + stored
           + " WHEN " + stored + " IS NULL OR " + incoming + " < " + stored + " THEN " + incoming
           + " ELSE " + stored + " END";
     }
 
-    /**
-     * Completion means 100%; before it, only a newer version changes the row, so the incoming
-     * percentage.
-     */
+    /** Completion means 100%; before it, the newer version's percentage. */
     String percentage() {
       return "CASE WHEN " + cur.apply(COMPLETED) + " OR " + inc.apply(COMPLETED)
-          + " THEN 1.0 ELSE " + inc.apply(PERCENTAGE) + " END";
+          + " THEN 1.0 WHEN " + isNewer() + " THEN " + inc.apply(PERCENTAGE) + " ELSE "
+          + cur.apply(PERCENTAGE) + " END";
     }
 
     /** The SET list for PostgreSQL and H2, applied only where {@link #changes()} holds. */
@@ -266,6 +300,9 @@ final class EnrollmentUpsert {
         set.append(column).append(" = CASE WHEN ").append(newer()).append(" THEN ")
             .append(inc.apply(column)).append(" ELSE ").append(cur.apply(column))
             .append(" END, ");
+      }
+      for (String column : EnrollmentRows.ONE_SOURCE) {
+        set.append(column).append(" = ").append(oneSource(column)).append(", ");
       }
       return set
           .append(PERCENTAGE).append(" = ").append(percentage()).append(", ")

@@ -3,6 +3,7 @@ package io.enrollmentsync.spi;
 import io.enrollmentsync.EnrollmentEvent;
 import io.enrollmentsync.EnrollmentSnapshot;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The one rule every {@link EnrollmentRepository} honours, as a pure function: given what is
@@ -19,14 +20,22 @@ import java.time.Instant;
  *   <li>Once completed, {@code percentageCompleted} is 1.0, and {@code completedAt} is the
  *       earliest non-null {@code completedAt} among the completed snapshots, or null when none of
  *       them has one. Until then both come from the snapshot with the greatest version.
+ *   <li>Four fields only one source sends: {@code credentialId}, {@code certificateUrl} and
+ *       {@code certificateExpiryDate} (on completion webhooks only) and {@code expired} (in Admin
+ *       API items only). There a null means "not sent", never "cleared": it never replaces a
+ *       value, and a snapshot that is not newer still fills such a field while it is null. The
+ *       set alone decides them as long as each holds at most one non-null value across the
+ *       events; should two events give two values, the one from the greatest version applied so
+ *       far wins, and an older value that arrives after a newer event without the field may
+ *       stay until a newer event sends it again.
  * </ul>
  *
  * <p>{@link #apply} adds one event to that set. The outcome is {@link ApplyOutcome#INSERTED} for
  * the first event, {@link ApplyOutcome#KEPT_COMPLETED} when a newer snapshot that is not completed
  * meets a completed row (its fields are taken, the completion is kept), {@link
- * ApplyOutcome#UPDATED} for any other change (a newer version, a completion arriving late, or an
- * earlier {@code completedAt} arriving late), and {@link ApplyOutcome#STALE} when nothing
- * changes.
+ * ApplyOutcome#UPDATED} for any other change (a newer version, a completion arriving late, an
+ * earlier {@code completedAt} arriving late, or one of the four fields above filled in), and
+ * {@link ApplyOutcome#STALE} when nothing changes.
  *
  * <p>"Newer" is strictly greater: two events with the same version are taken to carry the same
  * snapshot, so the second one is {@link ApplyOutcome#STALE}, and a replayed event never changes
@@ -68,16 +77,45 @@ public final class ApplyRule {
       ApplyOutcome outcome = stored.completed() && !incoming.completed()
           ? ApplyOutcome.KEPT_COMPLETED
           : ApplyOutcome.UPDATED;
-      return new Result(outcome, completionJoined(incoming, event, stored));
+      StoredEnrollment next = completionJoined(incoming, event, stored);
+      return new Result(outcome, new StoredEnrollment(oneSourceFields(next.snapshot(), stored),
+          next.eventOccurredAt(), next.lastEventId()));
     }
 
+    EnrollmentSnapshot next = stored;
     if (completesLate(stored, incoming) || completedEarlier(stored, incoming)) {
-      EnrollmentSnapshot completed =
-          stored.withCompletion(earliestCompletion(stored, incoming), 1.0);
-      return new Result(ApplyOutcome.UPDATED,
-          new StoredEnrollment(completed, current.eventOccurredAt(), current.lastEventId()));
+      next = stored.withCompletion(earliestCompletion(stored, incoming), 1.0);
     }
-    return new Result(ApplyOutcome.STALE, current);
+    next = oneSourceFields(next, incoming);
+    if (next.equals(stored)) {
+      return new Result(ApplyOutcome.STALE, current);
+    }
+    return new Result(ApplyOutcome.UPDATED,
+        new StoredEnrollment(next, current.eventOccurredAt(), current.lastEventId()));
+  }
+
+  /**
+   * The snapshot with each of the four one-source fields that it lacks taken from the other
+   * one: {@code expired} and the three certificate fields.
+   */
+  private static EnrollmentSnapshot oneSourceFields(
+      EnrollmentSnapshot base, EnrollmentSnapshot other) {
+    Boolean expired = base.expired() != null ? base.expired() : other.expired();
+    String credentialId = base.credentialId() != null ? base.credentialId() : other.credentialId();
+    String certificateUrl =
+        base.certificateUrl() != null ? base.certificateUrl() : other.certificateUrl();
+    LocalDate certificateExpiry = base.certificateExpiryDate() != null
+        ? base.certificateExpiryDate() : other.certificateExpiryDate();
+    if (expired == base.expired() && credentialId == base.credentialId()
+        && certificateUrl == base.certificateUrl()
+        && certificateExpiry == base.certificateExpiryDate()) {
+      return base;
+    }
+    return new EnrollmentSnapshot(base.enrollmentId(), base.userId(), base.userEmail(),
+        base.userName(), base.courseId(), base.courseName(), base.percentageCompleted(),
+        base.completed(), expired, base.freeTrial(), base.activatedAt(), base.startedAt(),
+        base.completedAt(), base.expiryDate(), base.createdAt(), base.updatedAt(), credentialId,
+        certificateUrl, certificateExpiry);
   }
 
   private static boolean isNewer(EnrollmentEvent event, StoredEnrollment current) {

@@ -10,6 +10,7 @@ import io.enrollmentsync.EnrollmentEvent;
 import io.enrollmentsync.EnrollmentSnapshot;
 import io.enrollmentsync.EventSource;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -191,10 +192,14 @@ class ApplyRuleTest {
       completedAt = random.nextInt(6) == 0 ? T0.plusSeconds(4) : null;
     }
     Instant updatedAt = T0.plusSeconds(10 + second);
+    // One-source fields: one value each across the set, sent by some events and not others.
+    Boolean expired = random.nextBoolean() ? Boolean.TRUE : null;
+    boolean certificate = random.nextBoolean();
     EnrollmentSnapshot snapshot = new EnrollmentSnapshot(7, 310007L, "user7@example.com",
-        "User 7", 5021L, "Course " + random.nextInt(3), percentage, completed, null, false, T0,
-        T0, completedAt, T0.plusSeconds(86_400L * random.nextInt(5)), T0, updatedAt, null, null,
-        null);
+        "User 7", 5021L, "Course " + random.nextInt(3), percentage, completed, expired, false, T0,
+        T0, completedAt, T0.plusSeconds(86_400L * random.nextInt(5)), T0, updatedAt,
+        certificate ? "cred-7" : null, certificate ? "https://certificates.example.com/7.pdf" : null,
+        certificate ? LocalDate.of(2027, 3, 18) : null);
     Instant occurredAt = updatedAt.plusMillis(occurredMillis);
     EnrollmentAction action = completed ? EnrollmentAction.COMPLETED : EnrollmentAction.PROGRESS;
     return new EnrollmentEvent(eventId, EventSource.WEBHOOK, "enrollment.progress", action,
@@ -217,6 +222,18 @@ class ApplyRuleTest {
           .orElse(null);
       snapshot = snapshot.withCompletion(earliest, 1.0);
     }
+    // One-source fields: the value any event sent (the generator gives each one value at most).
+    boolean expired = events.stream().anyMatch(e -> e.snapshot().expired() != null);
+    EnrollmentSnapshot certified = events.stream().map(EnrollmentEvent::snapshot)
+        .filter(e -> e.credentialId() != null).findFirst().orElse(null);
+    snapshot = new EnrollmentSnapshot(snapshot.enrollmentId(), snapshot.userId(),
+        snapshot.userEmail(), snapshot.userName(), snapshot.courseId(), snapshot.courseName(),
+        snapshot.percentageCompleted(), snapshot.completed(), expired ? Boolean.TRUE : null,
+        snapshot.freeTrial(), snapshot.activatedAt(), snapshot.startedAt(),
+        snapshot.completedAt(), snapshot.expiryDate(), snapshot.createdAt(),
+        snapshot.updatedAt(), certified == null ? null : certified.credentialId(),
+        certified == null ? null : certified.certificateUrl(),
+        certified == null ? null : certified.certificateExpiryDate());
     return new StoredEnrollment(snapshot, greatest.occurredAt(), greatest.eventId());
   }
 

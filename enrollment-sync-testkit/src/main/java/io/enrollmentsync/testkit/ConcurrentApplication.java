@@ -80,6 +80,8 @@ final class ConcurrentApplication {
 
   private static List<EnrollmentEvent> history(long enrollmentId, int versions, Random random) {
     Set<Integer> completions = completions(versions, random);
+    // A one-source field (ApplyRule): one value for the enrollment, absent from some versions.
+    boolean expired = random.nextBoolean();
     List<EnrollmentEvent> history = new ArrayList<>();
     for (int k = 0; k < versions; k++) {
       // Two versions per updatedAt, told apart by occurredAt, so ties are exercised too.
@@ -90,7 +92,7 @@ final class ConcurrentApplication {
           .courseName("Course version " + k)
           .expiryDate(T0.plusSeconds(86_400L * (k + 1)))
           .activatedAt(T0.minusSeconds(random.nextInt(100_000)))
-          .flags(k % 3 == 0 ? null : k % 3 == 1, random.nextBoolean());
+          .flags(k % 3 == 0 ? null : expired, random.nextBoolean());
       if (completions.contains(k)) {
         // Unrelated to the version: a later completion may say it happened earlier.
         Instant completedAt = random.nextInt(8) == 0

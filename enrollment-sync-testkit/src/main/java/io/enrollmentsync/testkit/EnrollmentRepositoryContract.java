@@ -410,6 +410,83 @@ public abstract class EnrollmentRepositoryContract {
     }
   }
 
+  // Fields only one source sends: expired (Admin API), the certificate (completion webhooks)
+
+  @Test
+  void aNewerSnapshotWithoutTheCertificateOrExpiredKeepsTheStoredValues() {
+    LocalDate certificateExpiry = LocalDate.of(2027, 3, 18);
+    repository.apply(enrollment(id(1)).updatedAtSecond(10).flags(null, false)
+        .certificate("cred-1", "https://certificates.example.com/cred-1.pdf", certificateExpiry)
+        .completedAt(T0.plusSeconds(10)).event("webhook-completed"));
+    EnrollmentEvent poll = enrollment(id(1)).updatedAtSecond(20).flags(true, false)
+        .certificate(null, null, null).courseName("Moved by an admin")
+        .completedAt(T0.plusSeconds(10)).event("poll-20");
+
+    ApplyOutcome fromPoll = repository.apply(poll);
+    ApplyOutcome fromWebhook = repository.apply(enrollment(id(1)).updatedAtSecond(30)
+        .flags(null, false).certificate(null, null, null).courseName("Renamed")
+        .completedAt(T0.plusSeconds(10)).event("webhook-30"));
+
+    assertThat(fromPoll).isEqualTo(UPDATED);
+    assertThat(fromWebhook).isEqualTo(UPDATED);
+    EnrollmentSnapshot row = stored(id(1)).snapshot();
+    assertThat(row.courseName()).isEqualTo("Renamed");
+    assertThat(row.expired()).isTrue();
+    assertThat(row.credentialId()).isEqualTo("cred-1");
+    assertThat(row.certificateUrl()).isEqualTo("https://certificates.example.com/cred-1.pdf");
+    assertThat(row.certificateExpiryDate()).isEqualTo(certificateExpiry);
+    assertThat(stored(id(1)).lastEventId()).isEqualTo("webhook-30");
+  }
+
+  @Test
+  void anOlderSnapshotFillsOnlyTheOneSourceFieldsStillNullAndKeepsTheVersion() {
+    EnrollmentEvent newer = enrollment(id(1)).updatedAtSecond(20).flags(null, false)
+        .certificate(null, null, null).courseName("Newer").percentage(0.6).event("webhook-20");
+    repository.apply(newer);
+    EnrollmentEvent olderPoll = enrollment(id(1)).updatedAtSecond(10).flags(false, true)
+        .certificate(null, null, null).courseName("Older").percentage(0.3).event("poll-10");
+
+    ApplyOutcome filled = repository.apply(olderPoll);
+    ApplyOutcome again = repository.apply(olderPoll);
+
+    assertThat(filled).isEqualTo(UPDATED);
+    assertThat(again).isEqualTo(STALE);
+    EnrollmentSnapshot expected = SnapshotBuilder.from(newer.snapshot()).flags(false, false)
+        .build();
+    assertThat(stored(id(1))).isEqualTo(
+        new StoredEnrollment(expected, newer.occurredAt(), "webhook-20"));
+  }
+
+  @Test
+  void oneSourceFieldsEndTheSameWhateverTheOrder() {
+    List<List<Integer>> orders = permutations(3);
+    Map<Long, List<EnrollmentEvent>> applied = new HashMap<>();
+    for (int n = 0; n < orders.size(); n++) {
+      long enrollmentId = id(n + 1);
+      List<EnrollmentEvent> events = List.of(
+          enrollment(enrollmentId).updatedAtSecond(10).flags(null, false)
+              .certificate("cred-9", "https://certificates.example.com/cred-9.pdf", null)
+              .completedAt(T0.plusSeconds(10)).event("w-completed"),
+          enrollment(enrollmentId).updatedAtSecond(15).flags(null, false)
+              .certificate(null, null, null).notCompleted().percentage(0.4).event("w-progress"),
+          enrollment(enrollmentId).updatedAtSecond(20).flags(true, false)
+              .certificate(null, null, null).notCompleted().percentage(0.4).event("poll-20"));
+      applied.put(enrollmentId, reorder(events, orders.get(n)));
+    }
+
+    applied.values().forEach(this::applyOneByOne);
+
+    for (Map.Entry<Long, List<EnrollmentEvent>> entry : applied.entrySet()) {
+      EnrollmentEvent newest = entry.getValue().stream()
+          .filter(e -> e.eventId().equals("poll-20")).findFirst().orElseThrow();
+      EnrollmentSnapshot expected = SnapshotBuilder.from(newest.snapshot())
+          .completedAt(T0.plusSeconds(10), 1.0)
+          .certificate("cred-9", "https://certificates.example.com/cred-9.pdf", null).build();
+      assertThat(stored(entry.getKey())).as("applied in the order %s", ids(entry.getValue()))
+          .isEqualTo(new StoredEnrollment(expected, newest.occurredAt(), "poll-20"));
+    }
+  }
+
   // Replays
 
   @Test
