@@ -399,8 +399,16 @@ public final class SyncWorker implements AutoCloseable {
         Duration delay = backoff(q.attempt());
         queue.retry(q, clock.instant().plus(delay), message);
         metrics.retried().inc();
-        LOG.debug("Event {} attempt {} failed, retrying in {} ms: {}", q.event().eventId(),
-            q.attempt(), delay.toMillis(), message);
+        // The first failure is worth a line: a poison event would otherwise be silent until it
+        // is dead-lettered, minutes later. Later attempts would repeat it.
+        if (q.attempt() == 1) {
+          LOG.warn("Event {} for enrollment {} failed (attempt 1 of {}), retrying in {} ms: {}",
+              q.event().eventId(), q.event().enrollmentId(), config.maxAttempts(),
+              delay.toMillis(), message);
+        } else {
+          LOG.debug("Event {} attempt {} failed, retrying in {} ms: {}", q.event().eventId(),
+              q.attempt(), delay.toMillis(), message);
+        }
       }
     } catch (SyncStoreUnavailableException e) {
       // The event stays pending and comes back after the visibility timeout.
