@@ -134,7 +134,7 @@ final class EnrollmentUpsert {
    */
   private String mysql(int rowCount) {
     String mine = "apply_token = VALUES(apply_token)";
-    String newer = mine + " AND last_change <> 'LATE_COMPLETION'";
+    String newer = mine + " AND last_change NOT IN ('LATE_COMPLETION', 'FILLED')";
     Guard guard = new Guard(c -> c, c -> "VALUES(" + c + ")", "(" + newer + ")");
     StringBuilder set = new StringBuilder()
         .append("apply_token = IF(").append(guard.changes())
@@ -262,11 +262,12 @@ final class EnrollmentUpsert {
 
     /**
      * Not newer means the row changes for its completion or its one-source columns only: a late
-     * completion, an earlier completion time, a filled field. All are reported as {@code
-     * LATE_COMPLETION}, an update.
+     * completion or an earlier completion time is {@code LATE_COMPLETION}, a filled one-source
+     * field alone {@code FILLED}; both are reported as updates.
      */
     String lastChange() {
-      return "CASE WHEN NOT " + newer() + " THEN 'LATE_COMPLETION'"
+      return "CASE WHEN NOT " + newer() + " THEN CASE WHEN " + lateCompletion() + " OR "
+          + earlierCompletion() + " THEN 'LATE_COMPLETION' ELSE 'FILLED' END"
           + " WHEN " + cur.apply(COMPLETED) + " AND NOT " + inc.apply(COMPLETED)
           + " THEN 'KEPT_COMPLETED' ELSE 'UPDATED' END";
     }

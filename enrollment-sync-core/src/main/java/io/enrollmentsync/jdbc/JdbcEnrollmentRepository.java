@@ -164,7 +164,7 @@ public final class JdbcEnrollmentRepository implements EnrollmentRepository {
     }
     return switch (lastChange) {
       case EnrollmentRows.INSERTED -> ApplyOutcome.INSERTED;
-      case "UPDATED", "LATE_COMPLETION" -> ApplyOutcome.UPDATED;
+      case "UPDATED", "LATE_COMPLETION", "FILLED" -> ApplyOutcome.UPDATED;
       case "KEPT_COMPLETED" -> ApplyOutcome.KEPT_COMPLETED;
       default -> throw new IllegalStateException("The upsert reported the unknown change '"
           + lastChange + "'; the table's last_change column holds values this version does"

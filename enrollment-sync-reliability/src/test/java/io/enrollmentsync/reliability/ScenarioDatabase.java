@@ -101,13 +101,14 @@ final class ScenarioDatabase implements AutoCloseable {
 
   /**
    * Effective writes beyond the first of the same kind for the same version: an event version
-   * (enrollment, updated_at, event time) written twice, or an enrollment completed late twice.
-   * Each one is an event applied twice with effect.
+   * (enrollment, updated_at, event time) written twice, an enrollment completed late twice, or a
+   * one-source field filled twice. Each one is an event applied twice with effect.
    */
   long repeatedWrites() throws SQLException {
     return queryLong("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM " + effects
         + " GROUP BY enrollment_id, updated_at, event_occurred_at,"
-        + " last_change = 'LATE_COMPLETION') v WHERE n > 1");
+        + " CASE WHEN last_change IN ('LATE_COMPLETION', 'FILLED') THEN last_change"
+        + " ELSE 'VERSION' END) v WHERE n > 1");
   }
 
   /**
@@ -117,7 +118,8 @@ final class ScenarioDatabase implements AutoCloseable {
    */
   long sameUpdatedAtRewrites() throws SQLException {
     return queryLong("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM " + effects
-        + " WHERE last_change <> 'LATE_COMPLETION' GROUP BY enrollment_id, updated_at) v"
+        + " WHERE last_change NOT IN ('LATE_COMPLETION', 'FILLED') GROUP BY enrollment_id,"
+        + " updated_at) v"
         + " WHERE n > 1");
   }
 
