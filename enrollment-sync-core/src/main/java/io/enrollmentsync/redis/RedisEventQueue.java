@@ -77,7 +77,7 @@ public final class RedisEventQueue implements EventQueue {
   private static final LuaScript DELIVERY_COUNTS = LuaScript.load("delivery-counts");
   private static final LuaScript PRUNE_CONSUMERS = LuaScript.load("prune-consumers");
 
-  private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+  private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
   private static final int MAX_ERROR_LENGTH = 2_000;
   private static final int ACK_CHUNK = 500;
   private static final int REPLAY_CHUNK = 100;
@@ -657,9 +657,10 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public List<DeadLetter> list(String afterId, int limit) {
       requireLimit(limit);
-      if (afterId != null && !ENTRY_ID.matcher(afterId).matches()) {
-        throw new IllegalArgumentException(
-            "afterId must be a dead-letter id such as 1700000000000-0, but was '" + afterId + "'");
+      if (afterId != null && !isEntryId(afterId)) {
+        throw new IllegalArgumentException("afterId must be a dead-letter id such as"
+            + " 1700000000000-0 (two whole numbers, each at most " + Long.MAX_VALUE + "), but was '"
+            + afterId + "'");
       }
       String start = afterId == null ? "-" : "(" + afterId;
 
@@ -676,7 +677,7 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public Optional<DeadLetter> get(String id) {
       Objects.requireNonNull(id, "id == null");
-      if (!ENTRY_ID.matcher(id).matches()) {
+      if (!isEntryId(id)) {
         return Optional.empty();
       }
       List<StreamEntry> entries =
@@ -687,7 +688,7 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public boolean replay(String id) {
       Objects.requireNonNull(id, "id == null");
-      if (!ENTRY_ID.matcher(id).matches()) {
+      if (!isEntryId(id)) {
         return false;
       }
       boolean replayed = move("replay dead letter " + id, id, id, 1) == 1;
@@ -719,7 +720,7 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public boolean discard(String id) {
       Objects.requireNonNull(id, "id == null");
-      if (!ENTRY_ID.matcher(id).matches()) {
+      if (!isEntryId(id)) {
         return false;
       }
       long removed = call("discard dead letter " + id,
@@ -733,6 +734,25 @@ public final class RedisEventQueue implements EventQueue {
     @Override
     public long size() {
       return call("count dead letters", () -> redis.xlen(keys.dead()));
+    }
+
+    /**
+     * Tells whether {@code id} is a stream id this store can have made: two whole numbers, each
+     * fitting a non-negative {@code long}. Anything else is never sent to Redis, which would refuse
+     * it with an error that must not pass for an unreachable store.
+     */
+    private static boolean isEntryId(String id) {
+      if (!ENTRY_ID.matcher(id).matches()) {
+        return false;
+      }
+      int dash = id.indexOf('-');
+      try {
+        Long.parseLong(id.substring(0, dash));
+        Long.parseLong(id.substring(dash + 1));
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
     }
 
     private long move(String what, String from, String to, int count) {

@@ -398,6 +398,40 @@ public abstract class EventQueueContractTest {
     assertThat(queue.deadLetters().replayAll()).isZero();
   }
 
+  /**
+   * Ids of the right shape whose numbers do not fit (a Redis stream id's parts are at most 2^64-1;
+   * a store may allow less), and ids of the other built-in store's shape. None can be an id here.
+   */
+  private static final List<String> IDS_OUT_OF_RANGE = List.of(
+      "99999999999999999999-0", "0-99999999999999999999", "18446744073709551616-0",
+      "9223372036854775808-0", "d-99999999999999999999", "d-9223372036854775808");
+
+  @Test
+  void afterIdOutOfRangeIsRefusedAsMalformedNotAsAStoreFailure() throws Exception {
+    deadLetters(1);
+
+    for (String id : IDS_OUT_OF_RANGE) {
+      assertThatThrownBy(() -> queue.deadLetters().list(id, 10))
+          .as("list after %s", id)
+          .isInstanceOf(IllegalArgumentException.class)
+          .isNotInstanceOf(SyncStoreUnavailableException.class);
+    }
+    assertThatThrownBy(() -> queue.deadLetters().list("-", 10))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void deadLetterIdOutOfRangeIsReportedAsAbsentNotAsAStoreFailure() throws Exception {
+    deadLetters(1);
+
+    for (String id : IDS_OUT_OF_RANGE) {
+      assertThat(queue.deadLetters().get(id)).as("get %s", id).isEmpty();
+      assertThat(queue.deadLetters().replay(id)).as("replay %s", id).isFalse();
+      assertThat(queue.deadLetters().discard(id)).as("discard %s", id).isFalse();
+    }
+    assertThat(queue.deadLetters().size()).isEqualTo(1);
+  }
+
   // ---- quarantine and stats -----------------------------------------------------------------
 
   @Test

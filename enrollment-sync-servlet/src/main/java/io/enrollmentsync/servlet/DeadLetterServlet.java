@@ -25,6 +25,8 @@ final class DeadLetterServlet extends AdminServlet {
   private static final int DEFAULT_LIMIT = 50;
   private static final int MAX_LIMIT = 1000;
   private static final String REPLAY = "replay";
+  private static final int MAX_SHOWN_ID = 64;
+  private static final int MAX_SHOWN_REASON = 200;
 
   private final transient DeadLetterStore store;
 
@@ -74,9 +76,8 @@ final class DeadLetterServlet extends AdminServlet {
     try {
       page = store.list(after, limit);
     } catch (IllegalArgumentException e) {
-      // The store names the id format it expects; the value itself is not echoed.
       Json.error(resp, 400, "bad_after", "after must be the id of a dead letter from a previous"
-          + " page: " + e.getMessage().replace(after, "<after>"));
+          + " page" + storeReason(e.getMessage(), after));
       return;
     }
     ObjectNode json = EventCodec.object();
@@ -131,9 +132,43 @@ final class DeadLetterServlet extends AdminServlet {
   }
 
   private static void notFound(HttpServletResponse resp, String id) throws IOException {
-    String shown = id.length() > 64 ? id.substring(0, 64) + "..." : id;
+    String shown = printable(id, MAX_SHOWN_ID);
     Json.error(resp, 404, "not_found", "no dead letter with id '" + shown + "'; list them with"
         + " GET on the dead-letters path");
+  }
+
+  /**
+   * The store's reason for refusing {@code after}, which names the id format it expects, without
+   * the value itself. The built-in stores quote the value at the end of the message ({@code ...
+   * but was '<value>'}); only that quote is replaced, so that a value such as {@code -} that also
+   * occurs in the format hint leaves the hint intact. A message that holds the value elsewhere is
+   * left out. The rest is made printable and abbreviated.
+   */
+  private static String storeReason(String message, String after) {
+    if (message == null || message.isEmpty()) {
+      return "";
+    }
+    String quoted = "'" + after + "'";
+    int at = message.lastIndexOf(quoted);
+    String reason;
+    if (at >= 0) {
+      reason = message.substring(0, at) + "'<after>'" + message.substring(at + quoted.length());
+    } else if (message.contains(after)) {
+      return "";
+    } else {
+      reason = message;
+    }
+    return ": " + printable(reason, MAX_SHOWN_REASON);
+  }
+
+  /** Keeps printable ASCII, shows anything else as {@code ?}, and cuts after {@code max}. */
+  private static String printable(String value, int max) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), max + 3));
+    for (int i = 0; i < value.length() && out.length() < max; i++) {
+      char c = value.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return value.length() > max ? out + "..." : out.toString();
   }
 
   private static Integer limit(String value) {

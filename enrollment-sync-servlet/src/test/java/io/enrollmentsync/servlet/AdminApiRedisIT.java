@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -91,6 +93,46 @@ class AdminApiRedisIT {
     assertThat(metrics.path("queue").path("available").asBoolean()).isTrue();
     assertThat(metrics.path("counters").path("enrollmentsync.apply.dead_lettered").asLong())
         .isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"99999999999999999999-0", "0-99999999999999999999",
+      "18446744073709551616-0", "9223372036854775808-0"})
+  void deadLetterIdOutOfRangeIs400AsAfterAnd404AsAPathNever5xx(String id) throws Exception {
+    server = new TestServer(sync, AdminOptions.builder().token(TOKEN).build());
+    String base = "/api/enrollments/dead-letters";
+
+    Answer list = server.call("GET", base + "?after=" + id, "Authorization", AUTH);
+    Answer shown = server.call("GET", base + "/" + id, "Authorization", AUTH);
+    Answer replayed = server.call("POST", base + "/" + id + "/replay", "Authorization", AUTH);
+    Answer discarded = server.call("DELETE", base + "/" + id, "Authorization", AUTH);
+    JsonNode metrics = server.call("GET", "/api/enrollments/metrics", "Authorization", AUTH)
+        .json();
+
+    assertThat(list.status()).isEqualTo(400);
+    assertThat(list.json().path("error").asText()).isEqualTo("bad_after");
+    assertThat(list.header("Retry-After")).isNull();
+    assertThat(List.of(shown, replayed, discarded)).allSatisfy(a -> {
+      assertThat(a.status()).isEqualTo(404);
+      assertThat(a.json().path("error").asText()).isEqualTo("not_found");
+      assertThat(a.header("Retry-After")).isNull();
+    });
+    assertThat(metrics.path("queue").path("available").asBoolean()).isTrue();
+  }
+
+  @Test
+  void afterThatIsADashNamesTheStreamIdFormatUngarbled() throws Exception {
+    server = new TestServer(sync, AdminOptions.builder().token(TOKEN).build());
+
+    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=-",
+        "Authorization", AUTH);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
+    assertThat(answer.json().path("message").asText())
+        .contains("must be a dead-letter id such as 1700000000000-0")
+        .contains("but was '<after>'")
+        .doesNotContain("dead<after>letter");
   }
 
   private List<String> keys() {

@@ -12,6 +12,7 @@ import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.webhook.WebhookConfig;
 import io.enrollmentsync.worker.WorkerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -295,6 +296,56 @@ class AdminApiTest {
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
     assertThat(answer.json().path("message").asText()).doesNotContain("zzz");
+  }
+
+  @Test
+  void afterThatIsADashLeavesTheFormatHintIntactInThe400() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=-",
+        "Authorization", AUTH);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
+    assertThat(answer.json().path("message").asText())
+        .contains("must be a dead-letter id such as d-1, but was '<after>'")
+        .doesNotContain("dead<after>letter");
+  }
+
+  @Test
+  void afterWithControlCharactersIsNeitherEchoedNorGarbled() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=%0Ax%1B-",
+        "Authorization", AUTH);
+
+    String message = answer.json().path("message").asText();
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(message).contains("such as d-1, but was '<after>'");
+    assertThat(message.chars()).noneMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
+  @ParameterizedTest
+  @MethodSource("idsOutOfRange")
+  void deadLetterIdOutOfRangeIs400AsAfterAnd404AsAPath(String id) throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+    String base = "/api/enrollments/dead-letters";
+
+    Answer list = server.call("GET", base + "?after=" + id, "Authorization", AUTH);
+    Answer shown = server.call("GET", base + "/" + id, "Authorization", AUTH);
+    Answer replayed = server.call("POST", base + "/" + id + "/replay", "Authorization", AUTH);
+    Answer discarded = server.call("DELETE", base + "/" + id, "Authorization", AUTH);
+
+    assertThat(list.status()).isEqualTo(400);
+    assertThat(list.json().path("error").asText()).isEqualTo("bad_after");
+    assertThat(List.of(shown, replayed, discarded)).allSatisfy(a -> {
+      assertThat(a.status()).isEqualTo(404);
+      assertThat(a.json().path("error").asText()).isEqualTo("not_found");
+    });
+  }
+
+  static Stream<String> idsOutOfRange() {
+    return Stream.of("d-99999999999999999999", "99999999999999999999-0");
   }
 
   @Test
