@@ -157,7 +157,7 @@ public class EnrollmentSyncProperties implements Validator {
     /**
      * The active signing keys: the site API key and/or the app's client secret. Several may be
      * active during a rotation. Required; the environment variable THINKIFIC_WEBHOOK_SECRET
-     * sets the first.
+     * sets them too, comma-separated.
      */
     private List<String> secrets = new ArrayList<>();
 
@@ -509,7 +509,7 @@ public class EnrollmentSyncProperties implements Validator {
     /**
      * Prefix of every queue key, without braces; keys share it as a hash tag so the queue also
      * runs on Redis Cluster. Give each application (or test) sharing a Redis its own. Default
-     * enrollment-sync.
+     * enrollment-sync. The environment variable REDIS_KEY_PREFIX sets it too.
      */
     private @Nullable String keyPrefix;
 
@@ -1053,7 +1053,10 @@ public class EnrollmentSyncProperties implements Validator {
     /** An OAuth bearer token (a public app), instead of api-key and subdomain. */
     private @Nullable String bearerToken;
 
-    /** The Admin API base URL. Default https://api.thinkific.com/api/public/v1. */
+    /**
+     * The Admin API base URL. Default https://api.thinkific.com/api/public/v1. The environment
+     * variable THINKIFIC_API_BASE_URL sets it too.
+     */
     private @Nullable String baseUrl;
 
     /** Rows per page, from 1 to 250. Default 250. */
@@ -1249,7 +1252,10 @@ public class EnrollmentSyncProperties implements Validator {
     /** Whether the poller runs when Thinkific credentials are set. */
     private boolean enabled = true;
 
-    /** The time between runs, from 1m to 1h. Default 3m. */
+    /**
+     * The time between runs, from 1m to 1h. Default 3m. The environment variable
+     * SYNC_POLL_INTERVAL sets it too.
+     */
     private @Nullable Duration interval;
 
     /** Random extra delay of each run, up to half the interval. Default 20s. */

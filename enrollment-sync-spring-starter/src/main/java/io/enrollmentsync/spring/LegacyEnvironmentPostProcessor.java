@@ -12,8 +12,9 @@ import org.springframework.core.env.MutablePropertySources;
 
 /**
  * Lets the environment names of the original deployment keep working: {@code REDIS_HOST}, {@code
- * REDIS_PORT}, {@code REDIS_PASSWORD}, {@code THINKIFIC_WEBHOOK_SECRET}, {@code API_KEY} and
- * {@code API_SUBDOMAIN}.
+ * REDIS_PORT}, {@code REDIS_PASSWORD}, {@code REDIS_KEY_PREFIX}, {@code THINKIFIC_WEBHOOK_SECRET}
+ * (several keys comma-separated during a rotation), {@code API_KEY}, {@code API_SUBDOMAIN},
+ * {@code THINKIFIC_API_BASE_URL} and {@code SYNC_POLL_INTERVAL}.
  *
  * <p>Each one that is set and not blank becomes the matching {@code enrollment-sync.*} property in
  * a property source of the lowest precedence, so an {@code enrollment-sync.*} property set
@@ -63,12 +64,16 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 
   private static Map<String, String> names() {
     Map<String, String> names = new LinkedHashMap<>();
-    names.put("THINKIFIC_WEBHOOK_SECRET", "enrollment-sync.webhook.secrets[0]");
+    // The whole list, so that "old-key,new-key" during a rotation binds as two keys.
+    names.put("THINKIFIC_WEBHOOK_SECRET", "enrollment-sync.webhook.secrets");
     names.put("REDIS_HOST", "enrollment-sync.redis.host");
     names.put("REDIS_PORT", "enrollment-sync.redis.port");
     names.put("REDIS_PASSWORD", "enrollment-sync.redis.password");
+    names.put("REDIS_KEY_PREFIX", "enrollment-sync.redis.key-prefix");
     names.put("API_KEY", "enrollment-sync.thinkific.api-key");
     names.put("API_SUBDOMAIN", "enrollment-sync.thinkific.subdomain");
+    names.put("THINKIFIC_API_BASE_URL", "enrollment-sync.thinkific.base-url");
+    names.put("SYNC_POLL_INTERVAL", "enrollment-sync.poller.interval");
     return Collections.unmodifiableMap(names);
   }
 }

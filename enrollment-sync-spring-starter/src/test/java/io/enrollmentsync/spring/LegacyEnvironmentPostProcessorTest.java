@@ -2,6 +2,7 @@ package io.enrollmentsync.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,11 @@ class LegacyEnvironmentPostProcessorTest {
         "REDIS_HOST", "redis.internal",
         "REDIS_PORT", "6380",
         "REDIS_PASSWORD", "s3cret",
+        "REDIS_KEY_PREFIX", "advspring",
         "API_KEY", "api-key",
-        "API_SUBDOMAIN", "acme"));
+        "API_SUBDOMAIN", "acme",
+        "THINKIFIC_API_BASE_URL", "http://127.0.0.1:9999/api/public/v1",
+        "SYNC_POLL_INTERVAL", "90s"));
 
     EnrollmentSyncProperties properties = process(environment);
 
@@ -30,6 +34,29 @@ class LegacyEnvironmentPostProcessorTest {
     assertThat(properties.getRedis().getPassword()).isEqualTo("s3cret");
     assertThat(environment.getProperty("enrollment-sync.thinkific.api-key")).isEqualTo("api-key");
     assertThat(environment.getProperty("enrollment-sync.thinkific.subdomain")).isEqualTo("acme");
+    assertThat(properties.getRedis().getKeyPrefix()).isEqualTo("advspring");
+    assertThat(properties.getThinkific().getBaseUrl())
+        .isEqualTo("http://127.0.0.1:9999/api/public/v1");
+    assertThat(properties.getPoller().getInterval()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void severalCommaSeparatedWebhookSecretsDuringARotationBindAsSeveralKeys() {
+    StandardEnvironment environment =
+        environment(Map.of("THINKIFIC_WEBHOOK_SECRET", "old-site-key, new-site-key"));
+
+    EnrollmentSyncProperties properties = process(environment);
+
+    assertThat(properties.getWebhook().getSecrets())
+        .containsExactly("old-site-key", "new-site-key");
+  }
+
+  @Test
+  void theIsoFormOfThePollIntervalBindsToo() {
+    EnrollmentSyncProperties properties =
+        process(environment(Map.of("SYNC_POLL_INTERVAL", "PT3M")));
+
+    assertThat(properties.getPoller().getInterval()).isEqualTo(Duration.ofMinutes(3));
   }
 
   @Test

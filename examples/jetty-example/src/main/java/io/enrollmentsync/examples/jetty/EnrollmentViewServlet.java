@@ -46,10 +46,12 @@ final class EnrollmentViewServlet extends HttpServlet {
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    // A demo page anyone can reach: personal data stays masked.
+    // A demo page anyone can reach: personal data stays masked (a certificate PDF usually
+    // carries the student's name, so its address is masked too).
     Map<String, Object> enrollment = JSON.convertValue(row.get().snapshot(), MAP);
     enrollment.computeIfPresent("userEmail", (k, v) -> "<hidden>");
     enrollment.computeIfPresent("userName", (k, v) -> "<hidden>");
+    enrollment.computeIfPresent("certificateUrl", (k, v) -> "<hidden>");
     body.put("enrollment", enrollment);
     body.put("lastEventId", row.get().lastEventId());
     body.put("eventOccurredAt", row.get().eventOccurredAt());

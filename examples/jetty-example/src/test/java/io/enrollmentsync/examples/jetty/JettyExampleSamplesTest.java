@@ -70,6 +70,23 @@ class JettyExampleSamplesTest {
   }
 
   @Test
+  void theDemoViewMasksPersonalDataAndTheCertificateButKeepsTheIds() throws Exception {
+    for (String n : List.of("01", "05")) {
+      Delivery d = SampleDeliveries.number(n);
+      post(d.body(), d.signature());
+    }
+
+    String row = awaitRow(880101, "\"completed\" : true");
+
+    assertThat(row).contains("\"userEmail\" : \"<hidden>\"")
+        .contains("\"userName\" : \"<hidden>\"")
+        .contains("\"certificateUrl\" : \"<hidden>\"")
+        .doesNotContain("ada.lovelace@example.com", "Lovelace", "certificates.example.com")
+        .contains("\"enrollmentId\" : 880101", "\"userId\" : 310001", "\"courseId\" : 5021",
+            "\"credentialId\" : \"c0ffee00-1111-4222-8333-444455556666\"");
+  }
+
+  @Test
   void secondPostOfTheSameDeliveryIsADuplicate() throws Exception {
     Delivery d = SampleDeliveries.number("02");
 

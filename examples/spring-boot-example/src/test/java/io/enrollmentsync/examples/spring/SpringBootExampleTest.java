@@ -32,7 +32,7 @@ class SpringBootExampleTest {
   @Autowired EnrollmentRepository repository;
 
   @Test
-  void theSampleDeliveriesEndInACompletedEnrollmentShownByTheDemoViewAndInPrometheus()
+  void theSampleDeliveriesEndInACompletedEnrollmentShownMaskedByTheDemoViewAndInPrometheus()
       throws Exception {
     List<Delivery> all = SampleDeliveries.all();
 
@@ -47,11 +47,25 @@ class SpringBootExampleTest {
       HttpResponse<String> row = get("/enrollments/880101");
       return row.statusCode() == 200 && row.body().contains("\"completed\":true");
     });
+    // A demo page anyone can reach: personal data and the certificate are masked, ids stay.
     assertThat(get("/enrollments/880101").body())
-        .contains("\"completedAt\":\"2025-03-18T07:44:11.190Z\"");
+        .contains("\"completedAt\":\"2025-03-18T07:44:11.190Z\"")
+        .contains("\"userEmail\":\"<hidden>\"", "\"userName\":\"<hidden>\"",
+            "\"certificateUrl\":\"<hidden>\"")
+        .doesNotContain("ada.lovelace@example.com", "Lovelace", "certificates.example.com")
+        .contains("\"enrollmentId\":880101", "\"userId\":310001", "\"courseId\":5021",
+            "\"credentialId\":\"c0ffee00-1111-4222-8333-444455556666\"");
     assertThat(get("/enrollments/1").statusCode()).isEqualTo(404);
     assertThat(get("/actuator/prometheus").body())
         .contains("enrollmentsync_webhook_outcome_accepted_total 5.0");
+  }
+
+  @Test
+  void anonymousHealthShowsTheStatusWithoutDetails() throws Exception {
+    HttpResponse<String> health = get("/actuator/health");
+
+    assertThat(health.body()).contains("\"status\"")
+        .doesNotContain("components", "enrollmentSync");
   }
 
   private HttpResponse<String> post(Delivery d) throws Exception {
