@@ -2,9 +2,8 @@ package io.enrollmentsync.examples.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.enrollmentsync.testing.RedisKeyCleaner;
+import io.enrollmentsync.testing.RedisScratch;
 import io.enrollmentsync.testing.SampleDeliveries;
-import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.webhook.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,19 +15,15 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.JedisPooled;
 
 /** The example on a real Redis: every key it writes is under {@code REDIS_KEY_PREFIX}. */
 class JettyExampleRedisTest {
-  private final TestServices.Endpoint redis = TestServices.redis();
-  private final JedisPooled jedis = new JedisPooled(redis.host(), redis.port());
-  private final String prefix = TestServices.uniquePrefix();
+  private final RedisScratch redis = new RedisScratch();
   @TempDir Path dataDir;
 
   @AfterEach
   void cleanUp() {
-    RedisKeyCleaner.deleteKeys(jedis, prefix);
-    jedis.close();
+    redis.close();
   }
 
   @Test
@@ -40,7 +35,7 @@ class JettyExampleRedisTest {
         "DATA_DIR", dataDir.toString(),
         "REDIS_HOST", redis.host(),
         "REDIS_PORT", Integer.toString(redis.port()),
-        "REDIS_KEY_PREFIX", prefix,
+        "REDIS_KEY_PREFIX", redis.prefix(),
         "SYNC_WORKER_ENABLED", "false"))).start()) {
 
       HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -51,7 +46,7 @@ class JettyExampleRedisTest {
           .build(), HttpResponse.BodyHandlers.ofString());
 
       assertThat(answer.statusCode()).isEqualTo(202);
-      Set<String> keys = jedis.keys("{" + prefix + "}:*");
+      Set<String> keys = redis.jedis().keys("{" + redis.prefix() + "}:*");
       assertThat(keys).isNotEmpty();
       assertThat(example.sync().queue().stats().ready()).isEqualTo(1);
     }

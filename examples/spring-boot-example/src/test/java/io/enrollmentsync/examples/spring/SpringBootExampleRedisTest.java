@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enrollmentsync.redis.RedisEventQueue;
 import io.enrollmentsync.spi.EventQueue;
-import io.enrollmentsync.testing.RedisKeyCleaner;
+import io.enrollmentsync.testing.RedisScratch;
 import io.enrollmentsync.testing.SampleDeliveries;
-import io.enrollmentsync.testing.TestServices;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import redis.clients.jedis.JedisPooled;
 
 /**
  * The example on a real Redis, configured by the original environment names as the README's
@@ -24,14 +22,11 @@ import redis.clients.jedis.JedisPooled;
  * SYNC_POLL_INTERVAL} and {@code THINKIFIC_API_BASE_URL} reach the starter's properties.
  */
 class SpringBootExampleRedisTest {
-  private final TestServices.Endpoint redis = TestServices.redis();
-  private final JedisPooled jedis = new JedisPooled(redis.host(), redis.port());
-  private final String prefix = TestServices.uniquePrefix();
+  private final RedisScratch redis = new RedisScratch();
 
   @AfterEach
   void cleanUp() {
-    RedisKeyCleaner.deleteKeys(jedis, prefix);
-    jedis.close();
+    redis.close();
   }
 
   @Test
@@ -41,11 +36,11 @@ class SpringBootExampleRedisTest {
     // before the starter maps the original names onto its properties.
     try (ConfigurableApplicationContext context = SpringApplication.run(SpringBootExample.class,
         "--server.port=0",
-        "--spring.datasource.url=jdbc:h2:mem:" + prefix + ";DB_CLOSE_DELAY=-1",
+        "--spring.datasource.url=jdbc:h2:mem:" + redis.prefix() + ";DB_CLOSE_DELAY=-1",
         "--THINKIFIC_WEBHOOK_SECRET=" + SampleDeliveries.SECRET,
         "--REDIS_HOST=" + redis.host(),
         "--REDIS_PORT=" + redis.port(),
-        "--REDIS_KEY_PREFIX=" + prefix,
+        "--REDIS_KEY_PREFIX=" + redis.prefix(),
         "--SYNC_POLL_INTERVAL=90s",
         "--THINKIFIC_API_BASE_URL=http://127.0.0.1:9/api/public/v1")) {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -59,9 +54,9 @@ class SpringBootExampleRedisTest {
 
       assertThat(answer.statusCode()).isEqualTo(202);
       assertThat(context.getBean(EventQueue.class)).isInstanceOf(RedisEventQueue.class);
-      assertThat(jedis.exists("{" + prefix + "}:events")).isTrue();
+      assertThat(redis.jedis().exists("{" + redis.prefix() + "}:events")).isTrue();
       assertThat(context.getEnvironment().getProperty("enrollment-sync.redis.key-prefix"))
-          .isEqualTo(prefix);
+          .isEqualTo(redis.prefix());
       assertThat(context.getEnvironment().getProperty("enrollment-sync.poller.interval"))
           .isEqualTo("90s");
       assertThat(context.getEnvironment().getProperty("enrollment-sync.thinkific.base-url"))
