@@ -52,7 +52,12 @@ abstract class AdminServlet extends HttpServlet {
       return;
     }
     try {
-      handle(req.getMethod(), req, resp);
+      if ("HEAD".equals(req.getMethod())) {
+        // HEAD is GET without the body: the same status, headers and Content-Length.
+        handle("GET", req, new HeadResponse(resp));
+      } else {
+        handle(req.getMethod(), req, resp);
+      }
     } catch (SyncStoreUnavailableException e) {
       LOG.warn("Admin request {} {} failed, the store is unavailable: {}", req.getMethod(),
           req.getRequestURI(), e.getMessage());

@@ -25,7 +25,16 @@ final class Json {
 
   static void error(HttpServletResponse resp, int status, String error, String message)
       throws IOException {
+    error(resp, status, null, error, message);
+  }
+
+  /** An error with an outcome in {@code status}, the shape of the webhook receiver's answers. */
+  static void error(HttpServletResponse resp, int status, String outcome, String error,
+      String message) throws IOException {
     ObjectNode json = EventCodec.object();
+    if (outcome != null) {
+      json.put("status", outcome);
+    }
     json.put("error", error);
     json.put("message", message);
     write(resp, status, json.toString().getBytes(StandardCharsets.UTF_8));

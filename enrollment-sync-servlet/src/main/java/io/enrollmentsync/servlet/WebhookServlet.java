@@ -50,8 +50,9 @@ public final class WebhookServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!"POST".equals(req.getMethod())) {
       resp.setHeader("Allow", "POST");
+      // "status" too, as in every answer of the receiver (docs/webhook.md).
       Json.error(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
-          "webhooks are delivered with POST");
+          "method_not_allowed", "webhooks are delivered with POST");
       return;
     }
     doPost(req, resp);

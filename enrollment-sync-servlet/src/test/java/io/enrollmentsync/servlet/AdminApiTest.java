@@ -436,6 +436,57 @@ class AdminApiTest {
     assertThat(answer.header("Allow")).isEqualTo("POST");
   }
 
+  @ParameterizedTest
+  @MethodSource("getPaths")
+  void headOnAGetEndpointAnswersItsStatusAndLengthWithoutABody(String path) throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer get = server.call("GET", path, "Authorization", AUTH);
+    Answer head = server.call("HEAD", path, "Authorization", AUTH);
+
+    assertThat(head.status()).isEqualTo(get.status()).isEqualTo(200);
+    assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+    assertThat(head.header("Content-Length")).isNotNull();
+    assertThat(head.body()).isEmpty();
+  }
+
+  static Stream<String> getPaths() {
+    return Stream.of("/api/enrollments/health", "/api/enrollments/metrics",
+        "/api/enrollments/dead-letters");
+  }
+
+  @Test
+  void headNeedsTheTokenLikeGet() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer head = server.call("HEAD", "/api/enrollments/dead-letters");
+
+    assertThat(head.status()).isEqualTo(401);
+    assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void headOnThePostOnlySyncPathIsMethodNotAllowed() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer answer = server.call("HEAD", "/api/enrollments/sync", "Authorization", AUTH);
+
+    assertThat(answer.status()).isEqualTo(405);
+    assertThat(answer.header("Allow")).isEqualTo("POST");
+  }
+
+  @Test
+  void webhookPathAnswersOtherMethodsWithTheReceiversShapeOf405() throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+
+    Answer answer = server.call("GET", EnrollmentSyncServlets.WEBHOOK_PATH);
+
+    assertThat(answer.status()).isEqualTo(405);
+    assertThat(answer.header("Allow")).isEqualTo("POST");
+    assertThat(answer.json().path("status").asText()).isEqualTo("method_not_allowed");
+    assertThat(answer.json().path("error").asText()).isEqualTo("method_not_allowed");
+  }
+
   @Test
   void adminPathsAreNotMountedWithoutTokenOrRole() throws Exception {
     server = new TestServer(sync, AdminOptions.disabled());
