@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin API over HTTP, in a real Jetty, against the sample deliveries. */
 class AdminApiTest {
@@ -426,11 +427,12 @@ class AdminApiTest {
         .isEqualTo("HTTP 500 on page 3");
   }
 
-  @Test
-  void getOnTheSyncPathIsMethodNotAllowed() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"GET", "HEAD"})
+  void readingTheSyncPathIsMethodNotAllowed(String method) throws Exception {
     server = new TestServer(sync, tokenOptions().build());
 
-    Answer answer = server.call("GET", "/api/enrollments/sync", "Authorization", AUTH);
+    Answer answer = server.call(method, "/api/enrollments/sync", "Authorization", AUTH);
 
     assertThat(answer.status()).isEqualTo(405);
     assertThat(answer.header("Allow")).isEqualTo("POST");
@@ -463,16 +465,6 @@ class AdminApiTest {
 
     assertThat(head.status()).isEqualTo(401);
     assertThat(head.body()).isEmpty();
-  }
-
-  @Test
-  void headOnThePostOnlySyncPathIsMethodNotAllowed() throws Exception {
-    server = new TestServer(sync, tokenOptions().build());
-
-    Answer answer = server.call("HEAD", "/api/enrollments/sync", "Authorization", AUTH);
-
-    assertThat(answer.status()).isEqualTo(405);
-    assertThat(answer.header("Allow")).isEqualTo("POST");
   }
 
   @Test
