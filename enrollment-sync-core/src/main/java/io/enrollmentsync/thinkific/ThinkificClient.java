@@ -119,7 +119,11 @@ public final class ThinkificClient {
     }
     String path = enrollmentsPath(updatedAfter, updatedBefore, page, config.pageSize());
     JsonNode body = get(path);
-    return toPage(body, page, path);
+    try {
+      return toPage(body, page, path);
+    } catch (SyncApiException e) {
+      throw failed(e);
+    }
   }
 
   /**
@@ -211,10 +215,14 @@ public final class ThinkificClient {
       int status = response.statusCode();
       LOG.debug("{} answered {} (attempt {})", request, status, attempt);
       if (status >= 200 && status < 300) {
-        return parse(response, request);
+        try {
+          return parse(response, request);
+        } catch (SyncApiException e) {
+          throw failed(e);
+        }
       }
       if (status == 401 || status == 403) {
-        throw authenticationError(status, request);
+        throw failed(authenticationError(status, request));
       }
       if (status == 429) {
         rateLimited(attempt, response, request);
@@ -227,10 +235,16 @@ public final class ThinkificClient {
         backOff(attempt, failure);
         continue;
       }
-      throw new SyncApiException("Thinkific refused " + request + " with " + status
+      throw failed(new SyncApiException("Thinkific refused " + request + " with " + status
           + errorText(response) + ": check the request filters and the API version",
-          status, request, false, null);
+          status, request, false, null));
     }
+  }
+
+  /** Counts a call that failed for good (no retry), and returns its exception to throw. */
+  private <E extends SyncApiException> E failed(E failure) {
+    metrics.pollCount("api_errors", 1);
+    return failure;
   }
 
   private HttpRequest newRequest(String path) {

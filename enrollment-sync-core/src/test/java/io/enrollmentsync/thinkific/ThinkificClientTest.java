@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enrollmentsync.SyncApiException;
 import io.enrollmentsync.SyncAuthenticationException;
+import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.FakeThinkificApi.Answer;
 import io.enrollmentsync.testing.FakeTime;
@@ -320,6 +321,25 @@ class ThinkificClientTest {
     assertThatThrownBy(() -> client().fetchEnrollments(null, null, 1))
         .isInstanceOf(SyncApiException.class)
         .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void refusedAndUnreadableAnswersAreCountedAsApiErrorsWithoutRetries() {
+    SyncMetrics metrics = new SyncMetrics();
+    ThinkificClient client = new ThinkificClient(config().build(), metrics);
+    api.enqueue(Answer.json(404, "{\"error\":\"Record not found.\"}"),
+        Answer.json(401, "{\"error\":\"Authentication Error\"}"),
+        Answer.json(200, "{\"items\":[{\"id\":1,"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> client.fetchEnrollments(null, null, 1))
+          .isInstanceOf(SyncApiException.class);
+    }
+
+    assertThat(metrics.registry().counter("enrollmentsync.poll.api_errors").getCount())
+        .isEqualTo(3);
+    assertThat(metrics.registry().counter("enrollmentsync.poll.api_retries").getCount()).isZero();
+    assertThat(api.requests()).hasSize(3);
   }
 
   @Test
