@@ -235,6 +235,12 @@ public final class ThinkificClient {
         backOff(attempt, failure);
         continue;
       }
+      if (status >= 300 && status < 400) {
+        throw failed(new SyncApiException("Thinkific answered " + request + " with a " + status
+            + " redirect to " + redirectHost(response) + "; redirects are not followed, so the"
+            + " credentials never leave " + config.baseUrl().getHost() + ": check the base URL"
+            + " (https, host and the path /api/public/v1)", status, request, false, null));
+      }
       throw failed(new SyncApiException("Thinkific refused " + request + " with " + status
           + errorText(response) + ": check the request filters and the API version",
           status, request, false, null));
@@ -390,6 +396,17 @@ public final class ThinkificClient {
       // not JSON: an HTML error page says nothing useful
     }
     return "";
+  }
+
+  /** Names only the host a redirect points at: a Location may carry user info or a token. */
+  private static String redirectHost(HttpResponse<byte[]> response) {
+    String location = response.headers().firstValue("Location").orElse("");
+    try {
+      String host = URI.create(location.trim()).getHost();
+      return host == null ? "another path" : "host " + abbreviate(host);
+    } catch (IllegalArgumentException e) {
+      return "an unreadable location";
+    }
   }
 
   private static String describe(IOException e) {
