@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +120,9 @@ public final class ThinkificClient {
       throw new IllegalArgumentException("page must be at least 1, but was " + page);
     }
     String path = enrollmentsPath(updatedAfter, updatedBefore, page, config.pageSize());
-    JsonNode body = get(path);
+    HttpResponse<byte[]> response = get(path);
     try {
-      return toPage(body, page, path);
+      return toPage(parse(response, "GET " + path), page, path, serverTime(response));
     } catch (SyncApiException e) {
       throw failed(e);
     }
@@ -195,7 +197,7 @@ public final class ThinkificClient {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private JsonNode get(String path) throws InterruptedException {
+  private HttpResponse<byte[]> get(String path) throws InterruptedException {
     String request = "GET " + path;
     HttpRequest httpRequest = newRequest(path);
     for (int attempt = 1; ; attempt++) {
@@ -215,11 +217,7 @@ public final class ThinkificClient {
       int status = response.statusCode();
       LOG.debug("{} answered {} (attempt {})", request, status, attempt);
       if (status >= 200 && status < 300) {
-        try {
-          return parse(response, request);
-        } catch (SyncApiException e) {
-          throw failed(e);
-        }
+        return response;
       }
       if (status == 401 || status == 403) {
         throw failed(authenticationError(status, request));
@@ -348,7 +346,8 @@ public final class ThinkificClient {
         + " it should end with /api/public/v1", status, request, false, null);
   }
 
-  private static EnrollmentPage toPage(JsonNode body, int page, String path) {
+  private static EnrollmentPage toPage(
+      JsonNode body, int page, String path, Instant serverTime) {
     JsonNode items = body.get("items");
     if (items == null || !items.isArray()) {
       throw new SyncApiException("Thinkific answered GET " + path + " without an items array:"
@@ -358,14 +357,26 @@ public final class ThinkificClient {
     items.forEach(list::add);
     JsonNode pagination = body.path("meta").path("pagination");
     if (!pagination.isObject()) {
-      return new EnrollmentPage(list, page, false, null, null, null);
+      return new EnrollmentPage(list, page, false, null, null, null, serverTime);
     }
     Long next = number(pagination.get("next_page"));
     Long totalPages = number(pagination.get("total_pages"));
     return new EnrollmentPage(list, page, true,
         next == null ? null : (int) Math.min(next, Integer.MAX_VALUE),
         totalPages == null ? null : (int) Math.min(totalPages, Integer.MAX_VALUE),
-        number(pagination.get("total_items")));
+        number(pagination.get("total_items")), serverTime);
+  }
+
+  /** Reads the answer's {@code Date} header, Thinkific's clock; null when absent or unreadable. */
+  private static Instant serverTime(HttpResponse<byte[]> response) {
+    try {
+      return response.headers().firstValue("Date")
+          .map(date -> ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME))
+          .map(ZonedDateTime::toInstant)
+          .orElse(null);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Reads a pagination number sent as a JSON number or a string of digits; null otherwise. */
