@@ -129,6 +129,7 @@ final class WindowWalk {
   private Instant lastProgressLog;
   private Instant serverTime;
   private boolean skewLogged;
+  private boolean rewound;
 
   WindowWalk(ThinkificClient client, EventQueue queue, CursorStore cursors, PollerConfig config,
       SyncMetrics metrics, Listener listener) {
@@ -149,9 +150,18 @@ final class WindowWalk {
       listener.cursorKnown(cursorBefore);
     }
     Instant end = clock.instant().minus(config.safetyLag()).truncatedTo(ChronoUnit.SECONDS);
+    if (cursorBefore != null && cursorBefore.isAfter(end)) {
+      // Such a cursor claims rows were read that did not exist yet. Kept, it would make every run
+      // read an empty window and report success, skipping what changes until the clock gets there.
+      LOG.warn("Poller cursor {} is ahead of this host's clock ({}): it was saved by a clock that"
+          + " ran fast or set by hand. Reading from {} minus the overlap and moving it back; to"
+          + " read changes made since an earlier time, set the cursor to that time",
+          cursorBefore, end, end);
+      rewound = true;
+    }
+    windowEnd = end;
     Instant start = startOfWindow().truncatedTo(ChronoUnit.SECONDS);
     windowStart = start;
-    windowEnd = end;
     if (!start.isBefore(end)) {
       LOG.debug("Poller window {} to {} is empty; the cursor stays at {}",
           start, end, cursorBefore);
@@ -172,7 +182,7 @@ final class WindowWalk {
     }
 
     Instant last = behindServerClock(end);
-    if (cursorAfter == null || last.isAfter(cursorAfter)) {
+    if (rewound || cursorAfter == null || last.isAfter(cursorAfter)) {
       listener.checkLease();
       save(last);
     }
@@ -185,7 +195,7 @@ final class WindowWalk {
 
   private Instant startOfWindow() {
     if (cursorBefore != null) {
-      return cursorBefore.minus(config.overlap());
+      return (rewound ? windowEnd : cursorBefore).minus(config.overlap());
     }
     return config.backfillFrom() == null ? EVERYTHING : config.backfillFrom();
   }

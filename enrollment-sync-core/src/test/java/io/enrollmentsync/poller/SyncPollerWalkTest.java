@@ -210,6 +210,23 @@ class SyncPollerWalkTest {
   }
 
   @Test
+  void cursorInTheFutureIsReadFromNowMinusTheOverlapAndMovedBackInsteadOfPollingNothing()
+      throws Exception {
+    // Saved by a host whose clock ran a day fast, or set by hand to the wrong day.
+    cursorAt("2025-03-21T00:00:00Z");
+    h.api.put(53, "2025-03-19T23:59:00Z");
+    SyncPoller poller = h.poller();
+
+    PollRunSummary summary = poller.runNow();
+
+    assertThat(summary.result()).isEqualTo(PollResult.SUCCESS);
+    assertThat(h.drainIds()).containsExactly(53L);
+    assertThat(summary.windowStart()).isEqualTo(at("2025-03-19T23:57:55Z"));
+    assertThat(h.cursors.current()).isEqualTo(at("2025-03-19T23:59:55Z"));
+    assertThat(h.gauge("cursor_age_seconds")).isEqualTo(5L);
+  }
+
+  @Test
   void failureOnPageThreeLeavesTheCursorUnchangedUntilARunSucceeds() throws Exception {
     LongStream.rangeClosed(31, 37)
         .forEach(id -> h.api.put(id, "2025-03-19T23:40:00." + (100 + id) + "Z"));
