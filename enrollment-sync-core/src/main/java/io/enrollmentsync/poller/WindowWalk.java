@@ -63,6 +63,7 @@ final class WindowWalk {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
   private static final int MAX_PARTS = 16;
   private static final int MAX_PASSES = 3;
+  private static final Duration MAX_QUIET_SKEW = Duration.ofSeconds(30);
 
   /** What the walk tells the poller while it runs. */
   interface Listener {
@@ -126,6 +127,9 @@ final class WindowWalk {
   Instant windowEnd;
   private boolean catchUp;
   private Instant lastProgressLog;
+  private Instant serverTime;
+  private boolean skewLogged;
+  private boolean rewound;
 
   WindowWalk(ThinkificClient client, EventQueue queue, CursorStore cursors, PollerConfig config,
       SyncMetrics metrics, Listener listener) {
@@ -146,9 +150,18 @@ final class WindowWalk {
       listener.cursorKnown(cursorBefore);
     }
     Instant end = clock.instant().minus(config.safetyLag()).truncatedTo(ChronoUnit.SECONDS);
+    if (cursorBefore != null && cursorBefore.isAfter(end)) {
+      // Such a cursor claims rows were read that did not exist yet. Kept, it would make every run
+      // read an empty window and report success, skipping what changes until the clock gets there.
+      LOG.warn("Poller cursor {} is ahead of this host's clock ({}): it was saved by a clock that"
+          + " ran fast or set by hand. Reading from {} minus the overlap and moving it back; to"
+          + " read changes made since an earlier time, set the cursor to that time",
+          cursorBefore, end, end);
+      rewound = true;
+    }
+    windowEnd = end;
     Instant start = startOfWindow().truncatedTo(ChronoUnit.SECONDS);
     windowStart = start;
-    windowEnd = end;
     if (!start.isBefore(end)) {
       LOG.debug("Poller window {} to {} is empty; the cursor stays at {}",
           start, end, cursorBefore);
@@ -168,9 +181,10 @@ final class WindowWalk {
       walk(todo.pop(), todo);
     }
 
-    if (cursorAfter == null || end.isAfter(cursorAfter)) {
+    Instant last = behindServerClock(end);
+    if (rewound || cursorAfter == null || last.isAfter(cursorAfter)) {
       listener.checkLease();
-      save(end);
+      save(last);
     }
     if (catchUp) {
       listener.remaining(Duration.ZERO);
@@ -181,7 +195,7 @@ final class WindowWalk {
 
   private Instant startOfWindow() {
     if (cursorBefore != null) {
-      return cursorBefore.minus(config.overlap());
+      return (rewound ? windowEnd : cursorBefore).minus(config.overlap());
     }
     return config.backfillFrom() == null ? EVERYTHING : config.backfillFrom();
   }
@@ -237,6 +251,10 @@ final class WindowWalk {
   }
 
   private void counted(EnrollmentPage page, Slice slice) {
+    if (page.serverTime() != null
+        && (serverTime == null || page.serverTime().isBefore(serverTime))) {
+      serverTime = page.serverTime();
+    }
     pages++;
     metrics.pollCount("pages", 1);
     for (JsonNode item : page.items()) {
@@ -312,7 +330,7 @@ final class WindowWalk {
     if (!catchUp) {
       return;
     }
-    Instant position = slice.before();
+    Instant position = behindServerClock(slice.before());
     if (cursorAfter != null && !position.isAfter(cursorAfter)) {
       return;
     }
@@ -326,6 +344,29 @@ final class WindowWalk {
       LOG.info("Poller catch-up at {} ({} left to {}): {} pages, {} items, {} queued so far",
           position, left, windowEnd, pages, items, queued);
     }
+  }
+
+  /**
+   * Keeps a cursor position at least the safety lag behind Thinkific's clock, as its earliest
+   * {@code Date} header of this run tells it. The window's end comes from this host's clock; when
+   * that runs ahead of Thinkific's, rows Thinkific stamps later with an earlier time would fall
+   * behind a cursor at the window's end and, past the overlap, never be read.
+   */
+  private Instant behindServerClock(Instant position) {
+    if (serverTime == null) {
+      return position;
+    }
+    Instant bound = serverTime.minus(config.safetyLag()).truncatedTo(ChronoUnit.SECONDS);
+    if (!position.isAfter(bound)) {
+      return position;
+    }
+    if (!skewLogged && Duration.between(bound, position).compareTo(MAX_QUIET_SKEW) > 0) {
+      skewLogged = true;
+      LOG.warn("Poller: this host's clock is about {} s ahead of Thinkific's (its Date header);"
+          + " the cursor is held at {} by Thinkific's clock. Fix the host's time sync (NTP)",
+          Duration.between(bound, position).getSeconds(), bound);
+    }
+    return bound;
   }
 
   private void save(Instant position) {

@@ -1,6 +1,7 @@
 package io.enrollmentsync.thinkific;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,11 +17,13 @@ import java.util.Objects;
  * @param nextPage {@code next_page}, or null on the last page or without pagination
  * @param totalPages {@code total_pages}, or null when not reported
  * @param totalItems {@code total_items}, or null when not reported
+ * @param serverTime the answer's {@code Date} header, Thinkific's clock at whole seconds, or null
+ *     when absent or unreadable; the poller keeps its cursor behind it
  * @since 0.1.0
  */
 public record EnrollmentPage(
     List<JsonNode> items, int page, boolean hasMeta, Integer nextPage, Integer totalPages,
-    Long totalItems) {
+    Long totalItems, Instant serverTime) {
 
   /** Validates the fields and copies the items. */
   public EnrollmentPage {

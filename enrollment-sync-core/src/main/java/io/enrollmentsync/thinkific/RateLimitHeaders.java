@@ -76,11 +76,16 @@ final class RateLimitHeaders {
     return Optional.empty();
   }
 
-  /** Reads {@code Retry-After}: delay seconds or an HTTP date. */
+  /**
+   * Reads {@code Retry-After}: delay seconds or an HTTP date. Seconds of any length count, so a
+   * huge value waits the cap rather than the shorter default; past 12 digits (31,000 years) it is
+   * held at that.
+   */
   static Optional<Duration> retryAfter(String value, Instant now) {
     String text = value.trim();
-    if (!text.isEmpty() && text.length() <= 9 && text.chars().allMatch(Character::isDigit)) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
+    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+      String seconds = text.length() <= 12 ? text : "999999999999";
+      return Optional.of(Duration.ofSeconds(Long.parseLong(seconds)));
     }
     try {
       Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

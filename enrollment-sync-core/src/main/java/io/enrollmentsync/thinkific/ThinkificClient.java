@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,8 +120,12 @@ public final class ThinkificClient {
       throw new IllegalArgumentException("page must be at least 1, but was " + page);
     }
     String path = enrollmentsPath(updatedAfter, updatedBefore, page, config.pageSize());
-    JsonNode body = get(path);
-    return toPage(body, page, path);
+    HttpResponse<byte[]> response = get(path);
+    try {
+      return toPage(parse(response, "GET " + path), page, path, serverTime(response));
+    } catch (SyncApiException e) {
+      throw failed(e);
+    }
   }
 
   /**
@@ -191,7 +197,7 @@ public final class ThinkificClient {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private JsonNode get(String path) throws InterruptedException {
+  private HttpResponse<byte[]> get(String path) throws InterruptedException {
     String request = "GET " + path;
     HttpRequest httpRequest = newRequest(path);
     for (int attempt = 1; ; attempt++) {
@@ -211,10 +217,10 @@ public final class ThinkificClient {
       int status = response.statusCode();
       LOG.debug("{} answered {} (attempt {})", request, status, attempt);
       if (status >= 200 && status < 300) {
-        return parse(response, request);
+        return response;
       }
       if (status == 401 || status == 403) {
-        throw authenticationError(status, request);
+        throw failed(authenticationError(status, request));
       }
       if (status == 429) {
         rateLimited(attempt, response, request);
@@ -227,10 +233,22 @@ public final class ThinkificClient {
         backOff(attempt, failure);
         continue;
       }
-      throw new SyncApiException("Thinkific refused " + request + " with " + status
+      if (status >= 300 && status < 400) {
+        throw failed(new SyncApiException("Thinkific answered " + request + " with a " + status
+            + " redirect to " + redirectHost(response) + "; redirects are not followed, so the"
+            + " credentials never leave " + config.baseUrl().getHost() + ": check the base URL"
+            + " (https, host and the path /api/public/v1)", status, request, false, null));
+      }
+      throw failed(new SyncApiException("Thinkific refused " + request + " with " + status
           + errorText(response) + ": check the request filters and the API version",
-          status, request, false, null);
+          status, request, false, null));
     }
+  }
+
+  /** Counts a call that failed for good (no retry), and returns its exception to throw. */
+  private <E extends SyncApiException> E failed(E failure) {
+    metrics.pollCount("api_errors", 1);
+    return failure;
   }
 
   private HttpRequest newRequest(String path) {
@@ -328,7 +346,8 @@ public final class ThinkificClient {
         + " it should end with /api/public/v1", status, request, false, null);
   }
 
-  private static EnrollmentPage toPage(JsonNode body, int page, String path) {
+  private static EnrollmentPage toPage(
+      JsonNode body, int page, String path, Instant serverTime) {
     JsonNode items = body.get("items");
     if (items == null || !items.isArray()) {
       throw new SyncApiException("Thinkific answered GET " + path + " without an items array:"
@@ -338,14 +357,26 @@ public final class ThinkificClient {
     items.forEach(list::add);
     JsonNode pagination = body.path("meta").path("pagination");
     if (!pagination.isObject()) {
-      return new EnrollmentPage(list, page, false, null, null, null);
+      return new EnrollmentPage(list, page, false, null, null, null, serverTime);
     }
     Long next = number(pagination.get("next_page"));
     Long totalPages = number(pagination.get("total_pages"));
     return new EnrollmentPage(list, page, true,
         next == null ? null : (int) Math.min(next, Integer.MAX_VALUE),
         totalPages == null ? null : (int) Math.min(totalPages, Integer.MAX_VALUE),
-        number(pagination.get("total_items")));
+        number(pagination.get("total_items")), serverTime);
+  }
+
+  /** Reads the answer's {@code Date} header, Thinkific's clock; null when absent or unreadable. */
+  private static Instant serverTime(HttpResponse<byte[]> response) {
+    try {
+      return response.headers().firstValue("Date")
+          .map(date -> ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME))
+          .map(ZonedDateTime::toInstant)
+          .orElse(null);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Reads a pagination number sent as a JSON number or a string of digits; null otherwise. */
@@ -376,6 +407,17 @@ public final class ThinkificClient {
       // not JSON: an HTML error page says nothing useful
     }
     return "";
+  }
+
+  /** Names only the host a redirect points at: a Location may carry user info or a token. */
+  private static String redirectHost(HttpResponse<byte[]> response) {
+    String location = response.headers().firstValue("Location").orElse("");
+    try {
+      String host = URI.create(location.trim()).getHost();
+      return host == null ? "another path" : "host " + abbreviate(host);
+    } catch (IllegalArgumentException e) {
+      return "an unreadable location";
+    }
   }
 
   private static String describe(IOException e) {

@@ -10,11 +10,14 @@ import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.FakeThinkificApi.Answer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,6 +159,49 @@ class SyncPollerLifecycleTest {
     assertThat(second.error()).contains("already in progress");
     assertThat(stateDuringRun).isEqualTo(PollerState.RUNNING);
     assertThat(first.get(5, TimeUnit.SECONDS).result()).isEqualTo(PollResult.SUCCESS);
+  }
+
+  @Test
+  void stopInterruptsAScheduledRunWaitingOnTheApiPromptlyAndLeavesTheCursor() {
+    blockRequests();
+    h.cursors.save("enrollments", Instant.parse("2025-03-19T23:50:00Z"));
+    SyncPoller poller = h.poller();
+    poller.start();
+    awaitRequests(1);
+
+    long startedStopping = System.nanoTime();
+    poller.stop();
+    await().atMost(Duration.ofSeconds(2))
+        .until(() -> poller.status().state() == PollerState.STOPPED);
+    Duration took = Duration.ofNanos(System.nanoTime() - startedStopping);
+
+    assertThat(took).isLessThan(Duration.ofSeconds(2));
+    assertThat(poller.status().lastResult()).isEqualTo(PollResult.FAILED);
+    assertThat(poller.status().lastError()).contains("interrupted");
+    assertThat(h.cursors.current()).isEqualTo(Instant.parse("2025-03-19T23:50:00Z"));
+  }
+
+  @Test
+  void closeEndsThePollerThreadsEvenWithAScheduledRunWaitingOnTheApi() {
+    blockRequests();
+    Set<Thread> before = pollerThreads();
+    SyncPoller poller = h.poller();
+    poller.start();
+    awaitRequests(1);
+    Set<Thread> ours = pollerThreads();
+    ours.removeAll(before);
+
+    poller.close();
+
+    assertThat(ours).isNotEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ours.stream().noneMatch(Thread::isAlive));
+    assertThat(poller.status().state()).isEqualTo(PollerState.STOPPED);
+  }
+
+  private static Set<Thread> pollerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("enrollment-sync-poller-"))
+        .collect(Collectors.toCollection(HashSet::new));
   }
 
   @Test

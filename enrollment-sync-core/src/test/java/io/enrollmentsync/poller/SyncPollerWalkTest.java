@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,47 @@ class SyncPollerWalkTest {
     assertThat(firstIds).containsExactly(21L);
     assertThat(second.windowStart()).isEqualTo(at("2025-03-19T23:57:55Z"));
     assertThat(secondIds).containsExactly(22L);
+  }
+
+  @Test
+  void hostClockTenMinutesAheadOfThinkificStillQueuesARowThatBecameVisibleAfterTheRun()
+      throws Exception {
+    // The fake's Date header is the real time: Thinkific's clock. Ours runs 10 minutes ahead.
+    Instant thinkificNow = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    h.time.set(thinkificNow.plus(Duration.ofMinutes(10)));
+    h.api.put(51, thinkificNow.minusSeconds(60).toString());
+    h.cursors.save("enrollments", thinkificNow.minusSeconds(90));
+    SyncPoller poller = h.poller();
+
+    PollRunSummary first = poller.runNow();
+    List<Long> ids = new ArrayList<>(h.drainIds());
+    // Stamped by Thinkific just before the first run read it, committed (visible) just after.
+    h.api.put(52, thinkificNow.toString());
+    h.time.advance(Duration.ofMinutes(3));
+    PollRunSummary second = poller.runNow();
+    ids.addAll(h.drainIds());
+
+    assertThat(first.result()).isEqualTo(PollResult.SUCCESS);
+    assertThat(second.result()).isEqualTo(PollResult.SUCCESS);
+    assertThat(ids).containsExactly(51L, 52L);
+    assertThat(first.cursorAfter()).isBefore(thinkificNow.plusSeconds(60));
+  }
+
+  @Test
+  void cursorInTheFutureIsReadFromNowMinusTheOverlapAndMovedBackInsteadOfPollingNothing()
+      throws Exception {
+    // Saved by a host whose clock ran a day fast, or set by hand to the wrong day.
+    cursorAt("2025-03-21T00:00:00Z");
+    h.api.put(53, "2025-03-19T23:59:00Z");
+    SyncPoller poller = h.poller();
+
+    PollRunSummary summary = poller.runNow();
+
+    assertThat(summary.result()).isEqualTo(PollResult.SUCCESS);
+    assertThat(h.drainIds()).containsExactly(53L);
+    assertThat(summary.windowStart()).isEqualTo(at("2025-03-19T23:57:55Z"));
+    assertThat(h.cursors.current()).isEqualTo(at("2025-03-19T23:59:55Z"));
+    assertThat(h.gauge("cursor_age_seconds")).isEqualTo(5L);
   }
 
   @Test

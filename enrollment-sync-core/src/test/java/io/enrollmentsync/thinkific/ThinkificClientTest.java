@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.enrollmentsync.SyncApiException;
 import io.enrollmentsync.SyncAuthenticationException;
+import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.FakeThinkificApi.Answer;
 import io.enrollmentsync.testing.FakeTime;
 import io.enrollmentsync.testing.SampleDeliveries;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -320,6 +324,56 @@ class ThinkificClientTest {
     assertThatThrownBy(() -> client().fetchEnrollments(null, null, 1))
         .isInstanceOf(SyncApiException.class)
         .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void refusedAndUnreadableAnswersAreCountedAsApiErrorsWithoutRetries() {
+    SyncMetrics metrics = new SyncMetrics();
+    ThinkificClient client = new ThinkificClient(config().build(), metrics);
+    api.enqueue(Answer.json(404, "{\"error\":\"Record not found.\"}"),
+        Answer.json(401, "{\"error\":\"Authentication Error\"}"),
+        Answer.json(200, "{\"items\":[{\"id\":1,"));
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> client.fetchEnrollments(null, null, 1))
+          .isInstanceOf(SyncApiException.class);
+    }
+
+    assertThat(metrics.registry().counter("enrollmentsync.poll.api_errors").getCount())
+        .isEqualTo(3);
+    assertThat(metrics.registry().counter("enrollmentsync.poll.api_retries").getCount()).isZero();
+    assertThat(api.requests()).hasSize(3);
+  }
+
+  @Test
+  void redirectToAnotherHostIsNotFollowedSoTheKeyNeverLeavesAndTheErrorNamesTheBaseUrl()
+      throws IOException {
+    HttpServer other = HttpServer.create(
+        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> keysSeenThere = new CopyOnWriteArrayList<>();
+    other.createContext("/", exchange -> {
+      keysSeenThere.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Auth-API-Key")));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    other.start();
+    String elsewhere = "http://localhost:" + other.getAddress().getPort() + "/api/public/v1";
+    api.enqueue(new Answer(301, Map.of("Location", elsewhere + "/enrollments?page=1"),
+        "text/html", new byte[0]));
+
+    try {
+      SyncApiException e = catchThrowableOfType(SyncApiException.class,
+          () -> client().fetchEnrollments(null, null, 1));
+
+      assertThat(e.statusCode()).isEqualTo(301);
+      assertThat(e.isTransient()).isFalse();
+      assertThat(e.getMessage()).contains("redirect", "base URL")
+          .doesNotContain(FakeThinkificApi.API_KEY);
+      assertThat(keysSeenThere).isEmpty();
+      assertThat(api.requests()).hasSize(1);
+    } finally {
+      other.stop(0);
+    }
   }
 
   @Test
