@@ -177,7 +177,14 @@ public final class EventCodec {
     if (courseId == null && course != null && course.isObject()) {
       courseId = optionalLong(course, "id", at + "course.id");
     }
-    double fraction = percentage(p.get("percentage_completed"), at + "percentage_completed");
+    JsonNode percentage = p.get("percentage_completed");
+    if (action == EnrollmentAction.PROGRESS && (percentage == null || percentage.isNull())) {
+      // Read as 0, it would be a newer snapshot that resets the learner's progress.
+      throw new SyncParseException(at + "percentage_completed",
+          percentage == null ? "missing; a progress event must carry it"
+              : "null; a progress event must carry a number");
+    }
+    double fraction = percentage(percentage, at + "percentage_completed");
     // The admin "test" button sends completed_at at 0%: completion comes from the topic or 100%.
     boolean completed = action == EnrollmentAction.COMPLETED || fraction >= 1.0;
     if (action == EnrollmentAction.COMPLETED) {

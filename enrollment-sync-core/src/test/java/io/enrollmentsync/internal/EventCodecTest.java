@@ -104,11 +104,39 @@ class EventCodecTest {
   @Test
   void missingUpdatedAtNamesTheField() {
     String body = "{\"id\":\"1\",\"resource\":\"enrollment\",\"action\":\"progress\","
-        + "\"created_at\":\"2025-03-14T10:15:02.118Z\",\"payload\":{\"id\":5}}";
+        + "\"created_at\":\"2025-03-14T10:15:02.118Z\","
+        + "\"payload\":{\"id\":5,\"percentage_completed\":\"0.5\"}}";
 
     assertThatThrownBy(() -> webhook(body.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(SyncParseException.class)
         .hasMessage("payload.updated_at: missing");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "'' | payload.percentage_completed: missing; a progress event must carry it",
+      "',\"percentage_completed\":null' | payload.percentage_completed: null; a progress event"
+          + " must carry a number"})
+  void progressWithoutAPercentageIsRejectedRatherThanReadAsZero(String field, String message) {
+    String body = "{\"id\":\"1\",\"resource\":\"enrollment\",\"action\":\"progress\","
+        + "\"created_at\":\"2025-03-14T10:15:02.118Z\",\"payload\":{\"id\":5" + field
+        + ",\"updated_at\":\"2025-03-14T10:15:02.101Z\"}}";
+
+    assertThatThrownBy(() -> webhook(body.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(SyncParseException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void createdWithoutAPercentageStartsAtZero() {
+    String body = "{\"id\":\"1\",\"resource\":\"enrollment\",\"action\":\"created\","
+        + "\"created_at\":\"2025-03-14T10:15:02.118Z\","
+        + "\"payload\":{\"id\":5,\"updated_at\":\"2025-03-14T10:15:02.101Z\"}}";
+
+    EnrollmentEvent e = webhook(body.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(e.snapshot().percentageCompleted()).isZero();
+    assertThat(e.snapshot().completed()).isFalse();
   }
 
   @Test
