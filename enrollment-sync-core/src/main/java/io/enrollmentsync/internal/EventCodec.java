@@ -178,19 +178,13 @@ public final class EventCodec {
       courseId = optionalLong(course, "id", at + "course.id");
     }
     JsonNode percentage = p.get("percentage_completed");
-    if (action == EnrollmentAction.PROGRESS && (percentage == null || percentage.isNull())) {
-      // Read as 0, it would be a newer snapshot that resets the learner's progress.
-      throw new SyncParseException(at + "percentage_completed",
-          percentage == null ? "missing; a progress event must carry it"
-              : "null; a progress event must carry a number");
-    }
     double fraction = percentage(percentage, at + "percentage_completed");
     // The admin "test" button sends completed_at at 0%: completion comes from the topic or 100%.
     boolean completed = action == EnrollmentAction.COMPLETED || fraction >= 1.0;
     if (action == EnrollmentAction.COMPLETED) {
       fraction = 1.0;
     }
-    return new EnrollmentSnapshot(
+    EnrollmentSnapshot snapshot = new EnrollmentSnapshot(
         id,
         user != null && user.isObject() ? optionalLong(user, "id", at + "user.id") : null,
         user != null && user.isObject() ? optionalText(user, "email") : null,
@@ -210,6 +204,14 @@ public final class EventCodec {
         optionalText(p, "credential_id"),
         optionalText(p, "certificate_url"),
         optionalDate(p, "certificate_expiry_date", at + "certificate_expiry_date"));
+    if (action == EnrollmentAction.PROGRESS && (percentage == null || percentage.isNull())) {
+      // Checked after the other fields, so it does not hide their errors. Read as 0, it would be
+      // a newer snapshot that resets the learner's progress.
+      throw new SyncParseException(at + "percentage_completed",
+          percentage == null ? "missing; a progress event must carry it"
+              : "null; a progress event must carry a number");
+    }
+    return snapshot;
   }
 
   /**

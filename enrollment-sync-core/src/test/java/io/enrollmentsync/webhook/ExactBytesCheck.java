@@ -65,17 +65,20 @@ public final class ExactBytesCheck {
     out.add(accepted("crlf-line-breaks", "{\r\n  \"id\": \"7002\",\r\n  \"resource\": "
         + "\"enrollment\",\r\n  \"action\": \"progress\",\r\n  \"created_at\": "
         + "\"2025-03-15T08:30:00.551Z\",\r\n  \"payload\": {\r\n    \"id\": 880702,\r\n"
-        + "    \"updated_at\": \"2025-03-15T08:30:00Z\",\r\n    \"user\": {\"first_name\": \""
+        + "    \"updated_at\": \"2025-03-15T08:30:00Z\",\r\n    \"percentage_completed\": \"0.2\","
+        + "\r\n    \"user\": {\"first_name\": \""
         + FIRST_NAME + "\", \"last_name\": \"" + LAST_NAME + "\"}\r\n  }\r\n}"));
     out.add(accepted("trailing-newline", compact.replace("7001", "7003") + "\n"));
     out.add(accepted("trailing-crlf", compact.replace("7001", "7004") + "\r\n"));
     out.add(accepted("reordered-keys", "{\"payload\":{\"user\":{\"last_name\":\"" + LAST_NAME
         + "\",\"first_name\":\"" + FIRST_NAME + "\"},\"updated_at\":\"2025-03-15T08:30:00Z\","
-        + "\"id\":880705},\"created_at\":\"2025-03-15T08:30:00.551Z\",\"action\":\"progress\","
+        + "\"percentage_completed\":0.5,\"id\":880705},\"created_at\":\"2025-03-15T08:30:00.551Z\","
+        + "\"action\":\"progress\","
         + "\"resource\":\"enrollment\",\"id\":\"7005\"}"));
     out.add(accepted("extra-whitespace", " \t{ \"id\" :\t\"7006\" , \"resource\":\"enrollment\" ,"
         + "\"action\" : \"progress\",\"created_at\":\"2025-03-15T08:30:00.551Z\",  \"payload\" :"
-        + " { \"id\" : 880706 , \"updated_at\" : \"2025-03-15T08:30:00Z\", \"user\": { "
+        + " { \"id\" : 880706 , \"updated_at\" : \"2025-03-15T08:30:00Z\","
+        + " \"percentage_completed\" : \"0.6\" , \"user\": { "
         + "\"first_name\" : \"" + FIRST_NAME + "\" , \"last_name\":\"" + LAST_NAME + "\" } } } "));
     out.add(accepted("escaped-unicode", escapeNonAscii(compact.replace("7001", "7007"))));
     out.add(defaultCharsetDecodingRejected(compact.replace("7001", "7008")));
