@@ -242,6 +242,8 @@ public final class SyncPoller implements AutoCloseable {
     try {
       held = lease.tryAcquire(config.leaseName(), config.leaseTtl());
     } catch (RuntimeException e) {
+      LOG.warn("Poller cannot take its lease '{}', so this run does not poll; the cursor stays"
+          + " at {}: {}", config.leaseName(), cursor, e.getMessage());
       return finish(startedAt, null, PollResult.FAILED, "cannot take the poll lease: "
           + e.getMessage());
     }

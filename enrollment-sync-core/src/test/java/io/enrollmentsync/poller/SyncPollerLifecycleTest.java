@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.memory.InMemoryPollLease;
 import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.testing.FakeThinkificApi;
 import io.enrollmentsync.testing.FakeThinkificApi.Answer;
+import io.enrollmentsync.webhook.CapturedLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -216,6 +219,28 @@ class SyncPollerLifecycleTest {
     assertThat(h.api.requests()).isEmpty();
     assertThat(h.cursors.saves).isEmpty();
     other.close();
+  }
+
+  @Test
+  void leaseStoreThatFailsFailsTheRunWithAWarningAndNoRequest() {
+    PollLease broken = (name, ttl) -> {
+      throw new SyncStoreUnavailableException("lease store down (test)");
+    };
+    SyncPoller poller = h.poller(c -> c, c -> c, broken);
+
+    PollRunSummary summary;
+    List<String> warnings;
+    try (CapturedLog log = new CapturedLog()) {
+      summary = poller.runNow();
+      warnings = log.events("WARN", SyncPoller.class);
+    }
+
+    assertThat(summary.result()).isEqualTo(PollResult.FAILED);
+    assertThat(summary.error()).isEqualTo("cannot take the poll lease: lease store down (test)");
+    assertThat(warnings).singleElement().asString()
+        .contains("cannot take its lease 'poller'", "lease store down (test)");
+    assertThat(h.api.requests()).isEmpty();
+    assertThat(h.cursors.saves).isEmpty();
   }
 
   @Test

@@ -10,34 +10,34 @@ import java.util.List;
  * Captures what slf4j-simple, the test binding, prints to {@code System.err} (INFO and above)
  * while it is open. slf4j-simple looks up {@code System.err} on every line, so swapping it works.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-  CapturedLog() {
+  public CapturedLog() {
     System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
   }
 
   /** Everything printed so far. */
-  String text() {
+  public String text() {
     System.err.flush();
     return buffer.toString(StandardCharsets.UTF_8);
   }
 
   /** Forgets what was printed so far. */
-  void reset() {
+  public void reset() {
     System.err.flush();
     buffer.reset();
   }
 
   /** The lines printed so far. */
-  List<String> lines() {
+  public List<String> lines() {
     String text = text();
     return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\R"));
   }
 
   /** The lines that start a log event of the given level from the given class. */
-  List<String> events(String level, Class<?> logger) {
+  public List<String> events(String level, Class<?> logger) {
     String marker = " " + level + " " + logger.getName() + " - ";
     return lines().stream().filter(line -> line.contains(marker)).toList();
   }
