@@ -23,6 +23,7 @@ final class RequestRateLimiter {
   private final ArrayDeque<Instant> started = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock(true);
   private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.EPOCH);
+  private final AtomicReference<Duration> longestPause = new AtomicReference<>(Duration.ZERO);
 
   RequestRateLimiter(int limit, Clock clock, Sleeper sleeper) {
     this.limit = limit;
@@ -39,6 +40,7 @@ final class RequestRateLimiter {
         while (!started.isEmpty() && !started.peekFirst().plus(WINDOW).isAfter(now)) {
           started.pollFirst();
         }
+        rebaseIfTheClockWentBack(now);
         Duration wait = Duration.ZERO;
         Instant paused = pausedUntil.get();
         if (paused.isAfter(now)) {
@@ -59,8 +61,32 @@ final class RequestRateLimiter {
     }
   }
 
+  /**
+   * Keeps every wait within what was asked after the wall clock steps back (an NTP correction, a
+   * VM resumed): requests logged "in the future" count as started now, and a pause that now ends
+   * further away than the longest pause asked for is cut to that.
+   */
+  private void rebaseIfTheClockWentBack(Instant now) {
+    if (!started.isEmpty() && started.peekLast().isAfter(now)) {
+      int ahead = 0;
+      while (!started.isEmpty() && started.peekLast().isAfter(now)) {
+        started.pollLast();
+        ahead++;
+      }
+      for (int i = 0; i < ahead; i++) {
+        started.addLast(now);
+      }
+    }
+    Instant paused = pausedUntil.get();
+    Instant latest = now.plus(longestPause.get());
+    if (paused.isAfter(latest)) {
+      pausedUntil.compareAndSet(paused, latest);
+    }
+  }
+
   /** Holds every request back for the given time from now; a longer pause already set wins. */
   void pauseFor(Duration duration) {
+    longestPause.accumulateAndGet(duration, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     Instant until = clock.instant().plus(duration);
     pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
   }
