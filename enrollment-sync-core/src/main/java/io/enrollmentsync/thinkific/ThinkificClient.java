@@ -130,7 +130,9 @@ public final class ThinkificClient {
 
   /**
    * Reads every page of enrollments updated inside a window, from page 1 to the page whose {@code
-   * next_page} is null or whose body has no pagination, handing each page over as it arrives.
+   * next_page} is null or whose body has no pagination, handing each page over as it arrives. A
+   * page with rows whose {@code next_page} is null while its {@code total_pages} says more is not
+   * taken as the last: the walk reads on until a page is empty or the count is reached.
    *
    * <p>Offset pages shift when rows change during a walk; a caller that must not miss rows walks
    * narrow windows that fit in one page (as the sync poller does), or walks again.
@@ -157,20 +159,28 @@ public final class ThinkificClient {
       EnrollmentPage current = fetchEnrollments(updatedAfter, updatedBefore, page);
       read++;
       onPage.accept(current);
-      if (current.isLast()) {
+      Integer next = current.nextPage();
+      if (next == null && current.hasMeta() && current.totalPages() != null
+          && current.totalPages() > page && !current.items().isEmpty()) {
+        // The meta contradicts itself; stopping here would drop the later pages' rows.
+        LOG.debug("Page {} has no next_page but total_pages {}; reading page {}", page,
+            current.totalPages(), page + 1);
+        next = page + 1;
+      }
+      if (!current.hasMeta() || next == null) {
         return read;
       }
       String path = enrollmentsPath(updatedAfter, updatedBefore, page, config.pageSize());
-      if (current.nextPage() <= page) {
+      if (next <= page) {
         throw new SyncApiException("Thinkific answered GET " + path + " with next_page "
-            + current.nextPage() + ", which does not move forward; the walk stops rather than"
+            + next + ", which does not move forward; the walk stops rather than"
             + " loop", 200, "GET " + path, false, null);
       }
       if (read >= maxPages) {
         throw new SyncApiException("GET " + path + " still had a next page after " + read
             + " pages: narrow the window or raise the page cap", 200, "GET " + path, false, null);
       }
-      page = current.nextPage();
+      page = next;
     }
   }
 

@@ -99,6 +99,41 @@ class ThinkificClientTest {
   }
 
   @Test
+  void nullNextPageBeforeTotalPagesReadsOnUntilAnEmptyPage() throws Exception {
+    api.serveVerbatim(r -> page(r.page() <= 2 ? List.of(880100L + r.page()) : List.of(), 3));
+    List<EnrollmentPage> pages = new ArrayList<>();
+
+    int read = client().walkEnrollments(null, null, 10, pages::add);
+
+    assertThat(ids(pages)).containsExactly(880101L, 880102L);
+    assertThat(read).isEqualTo(3);
+    assertThat(api.requests()).extracting(FakeThinkificApi.Request::page).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void nullNextPageOnTheLastCountedPageEndsTheWalk() throws Exception {
+    api.serveVerbatim(r -> page(List.of(880100L + r.page()), 2));
+    List<EnrollmentPage> pages = new ArrayList<>();
+
+    int read = client().walkEnrollments(null, null, 10, pages::add);
+
+    assertThat(ids(pages)).containsExactly(880101L, 880102L);
+    assertThat(read).isEqualTo(2);
+  }
+
+  /** A page whose pagination lies: next_page is always null, total_pages is as given. */
+  private static byte[] page(List<Long> ids, int totalPages) {
+    StringBuilder items = new StringBuilder();
+    for (long id : ids) {
+      items.append(items.length() == 0 ? "" : ",").append("{\"id\":").append(id)
+          .append(",\"updated_at\":\"2025-03-19T12:05:00Z\"}");
+    }
+    return ("{\"items\":[" + items + "],\"meta\":{\"pagination\":{\"next_page\":null,"
+        + "\"total_pages\":" + totalPages + ",\"total_items\":" + totalPages + "}}}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void bodyWithoutMetaEndsTheWalkAfterItsPage() throws Exception {
     String noMeta = "{\"items\":[{\"id\":\"880102\",\"updated_at\":\"2025-03-19T12:05:00Z\"}]}";
     api.serveVerbatim(r -> noMeta.getBytes(java.nio.charset.StandardCharsets.UTF_8));
