@@ -247,12 +247,14 @@ class SyncPollerLifecycleTest {
   void leaseIsRenewedWhileARunBlocksLongerThanItsTimeToLiveAndReleasedAfter() throws Exception {
     blockRequests();
     InMemoryPollLease lease = new InMemoryPollLease();
-    SyncPoller poller = h.poller(c -> c, c -> c.leaseTtl(Duration.ofMillis(300)), lease);
+    SyncPoller poller = h.poller(c -> c, c -> c.leaseTtl(Duration.ofSeconds(1)), lease);
     CompletableFuture<PollRunSummary> run = CompletableFuture.supplyAsync(poller::runNow);
     awaitRequests(1);
 
-    // Real time on purpose: the renewal runs on the poller's own thread, by the wall clock.
-    Thread.sleep(700);
+    // Real time on purpose: the renewal runs on the poller's own thread, by the wall clock. Two
+    // and a half times the lease's life: renewed every third of it, it survives a busy machine
+    // delaying one renewal by up to two thirds.
+    Thread.sleep(2500);
     Optional<PollLease.Held> duringRun = lease.tryAcquire("poller", Duration.ofSeconds(1));
     release.countDown();
     PollRunSummary summary = run.get(5, TimeUnit.SECONDS);
