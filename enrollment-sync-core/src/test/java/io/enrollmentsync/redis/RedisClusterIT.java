@@ -1,7 +1,10 @@
 package io.enrollmentsync.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.EventQueueContractTest;
 import io.enrollmentsync.spi.OfferResult;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
@@ -100,6 +104,32 @@ class RedisClusterIT {
     assertThat(redis.exists("{" + first + "}:lease:poller")).isFalse();
     assertThat(cluster.owner("{" + first + "}:cursor:enrollments"))
         .isNotEqualTo(cluster.owner("{" + last + "}:cursor:enrollments"));
+  }
+
+  @Test
+  void queueWhoseNodeIsDownReportsStoreUnavailableWhileAQueueOnAnotherNodeWorks()
+      throws Exception {
+    try (LocalRedisCluster failing = LocalRedisCluster.start();
+        JedisCluster client = new JedisCluster(failing.nodes(), DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(200).socketTimeoutMillis(500).build(),
+            2, Duration.ofSeconds(2))) {
+      String lost = LocalRedisCluster.prefixOnNode(FIRST_NODE);
+      String kept = LocalRedisCluster.prefixOnNode(LAST_NODE);
+      RedisEventQueue down = new RedisEventQueue(client, RedisQueueConfig.builder()
+          .keyPrefix(lost).build());
+      RedisEventQueue up = new RedisEventQueue(client, RedisQueueConfig.builder()
+          .keyPrefix(kept).build());
+
+      failing.kill(failing.owner("{" + lost + "}:events"));
+
+      assertThatThrownBy(() -> down.offer(Events.progress("evt-1", 1, 60, 0.5)))
+          .isInstanceOf(SyncStoreUnavailableException.class);
+      assertThatThrownBy(down::ping).isInstanceOf(SyncStoreUnavailableException.class);
+      assertThatThrownBy(() -> down.take("a", 10, Duration.ZERO))
+          .isInstanceOf(SyncStoreUnavailableException.class);
+      assertThat(up.offer(Events.progress("evt-1", 1, 60, 0.5))).isEqualTo(OfferResult.QUEUED);
+      assertThatCode(up::ping).doesNotThrowAnyException();
+    }
   }
 
   /** The queue contract under a prefix whose hash slot one node serves. */

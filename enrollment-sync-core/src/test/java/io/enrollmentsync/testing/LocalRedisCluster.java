@@ -100,6 +100,22 @@ public final class LocalRedisCluster implements AutoCloseable {
     throw new IllegalStateException("no node of " + nodes() + " serves " + key);
   }
 
+  /**
+   * Kills one node with SIGKILL, as a crash would; its slots stay unserved, as there is no replica.
+   *
+   * @param node the address of the node
+   * @throws InterruptedException when interrupted while waiting for the process to end
+   */
+  public void kill(HostAndPort node) throws InterruptedException {
+    for (LocalRedisServer server : servers) {
+      if (node.equals(node(server))) {
+        server.kill();
+        return;
+      }
+    }
+    throw new IllegalArgumentException(node + " is not a node of " + nodes());
+  }
+
   @Override
   public void close() throws Exception {
     Exception first = null;
