@@ -34,8 +34,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BuilderFactory;
-import redis.clients.jedis.CommandArguments;
-import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -287,11 +285,12 @@ public final class RedisEventQueue implements EventQueue {
   @Override
   public List<RejectedDelivery> quarantined(int limit) {
     requireLimit(limit);
-    CommandArguments args = new CommandArguments(Protocol.Command.XREVRANGE)
-        .key(keys.quarantine()).add("+").add("-").add(Protocol.Keyword.COUNT).add(limit);
+    byte[] key = bytes(keys.quarantine());
 
     List<StreamEntryBinary> entries = call("list quarantined deliveries", () ->
-        redis.executeCommand(new CommandObject<>(args, BuilderFactory.STREAM_ENTRY_BINARY_LIST)));
+        BuilderFactory.STREAM_ENTRY_BINARY_LIST.build(redis.sendCommand(key,
+            Protocol.Command.XREVRANGE, key, bytes("+"), bytes("-"),
+            Protocol.Keyword.COUNT.getRaw(), bytes(Integer.toString(limit)))));
 
     List<RejectedDelivery> out = new ArrayList<>(entries.size());
     for (StreamEntryBinary entry : entries) {
@@ -424,19 +423,20 @@ public final class RedisEventQueue implements EventQueue {
    * ones (and counts a delivery for each).
    */
   private List<StreamEntry> readGroup(String consumer, int count, String from, long blockMs) {
-    CommandArguments args = new CommandArguments(Protocol.Command.XREADGROUP)
-        .add(Protocol.Keyword.GROUP).add(config.group()).add(consumer)
-        .add(Protocol.Keyword.COUNT).add(count);
+    List<String> args = new ArrayList<>(List.of(
+        "GROUP", config.group(), consumer, "COUNT", Integer.toString(count)));
     if (blockMs > 0) {
-      // Deliberately not marked blocking(): Jedis would then wait on the socket without a
-      // timeout, and a connection that died silently would hang the consumer for good. The
+      // Deliberately not sent as a blocking command: Jedis would then wait on the socket without
+      // a timeout, and a connection that died silently would hang the consumer for good. The
       // block time stays below the socket timeout instead.
-      args.add(Protocol.Keyword.BLOCK).add(blockMs);
+      args.addAll(List.of("BLOCK", Long.toString(blockMs)));
     }
-    args.add(Protocol.Keyword.STREAMS).key(keys.events()).add(from);
+    args.addAll(List.of("STREAMS", keys.events(), from));
 
-    List<Map.Entry<String, List<StreamEntry>>> reply =
-        redis.executeCommand(new CommandObject<>(args, BuilderFactory.STREAM_READ_RESPONSE));
+    // Sent with the key to route by, so that the client builds the arguments: JedisCluster cannot
+    // route a CommandArguments built here (it fails with a ClassCastException).
+    List<Map.Entry<String, List<StreamEntry>>> reply = BuilderFactory.STREAM_READ_RESPONSE.build(
+        redis.sendCommand(keys.events(), Protocol.Command.XREADGROUP, args.toArray(new String[0])));
 
     if (reply == null || reply.isEmpty() || reply.get(0).getValue() == null) {
       return List.of();

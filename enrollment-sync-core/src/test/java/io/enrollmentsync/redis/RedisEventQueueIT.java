@@ -64,12 +64,16 @@ class RedisEventQueueIT extends EventQueueContractTest {
   }
 
   private RedisEventQueue queue(UnaryOperator<RedisQueueConfig.Builder> settings, Clock clock) {
-    RedisQueueConfig.Builder builder = RedisQueueConfig.builder()
+    return new RedisEventQueue(redis, settings.apply(contractSettings(prefix)).build(), clock);
+  }
+
+  /** The settings the queue contract asks for, under a prefix; shared with RedisClusterIT. */
+  static RedisQueueConfig.Builder contractSettings(String prefix) {
+    return RedisQueueConfig.builder()
         .keyPrefix(prefix)
         .visibilityTimeout(VISIBILITY_TIMEOUT)
         .quarantineMaxLength(QUARANTINE_CAPACITY)
         .blockTime(Duration.ofMillis(200));
-    return new RedisEventQueue(redis, settings.apply(builder).build(), clock);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.enrollmentsync.spi.DeadLetter;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.StoredEnrollment;
 import io.enrollmentsync.testing.Events;
+import io.enrollmentsync.testing.RedisKeyCleaner;
 import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.worker.SyncWorker;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * One event that the repository refuses is dead-lettered after its attempts while the events
@@ -33,18 +35,23 @@ class RedisQueuePoisonIT {
   private static final long EVENTS = 20;
 
   private final String prefix = TestServices.uniquePrefix();
-  private JedisPooled redis;
+  private UnifiedJedis redis;
 
   @BeforeEach
   void connect() {
-    TestServices.Endpoint endpoint = TestServices.redis();
-    redis = new JedisPooled(endpoint.host(), endpoint.port());
+    redis = openClient();
   }
 
   @AfterEach
   void cleanUp() {
-    RedisTestKeys.deleteAll(redis, prefix);
+    RedisKeyCleaner.deleteKeys(redis, prefix);
     redis.close();
+  }
+
+  /** Opens the client of one test, closed after it; {@code RedisClusterIT} gives a cluster's. */
+  UnifiedJedis openClient() {
+    TestServices.Endpoint endpoint = TestServices.redis();
+    return new JedisPooled(endpoint.host(), endpoint.port());
   }
 
   @Test

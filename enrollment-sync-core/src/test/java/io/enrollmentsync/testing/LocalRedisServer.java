@@ -89,10 +89,17 @@ public final class LocalRedisServer implements AutoCloseable {
         "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--dir", dir.toString(), "--save", ""));
     command.addAll(options);
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-        .start();
+    try {
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+          .start();
+    } catch (IOException e) {
+      // A missing binary must fail the build, not skip the tests that need it.
+      throw new IOException("Cannot run redis-server (" + e.getMessage() + "): the Redis tests"
+          + " start their own servers and need Redis 6.2 or later on the PATH; install it with"
+          + " 'apt-get install redis-server' (Debian, Ubuntu) or 'brew install redis' (macOS)", e);
+    }
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!answers()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -121,7 +128,8 @@ public final class LocalRedisServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** Returns a loopback port free at the time of asking. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

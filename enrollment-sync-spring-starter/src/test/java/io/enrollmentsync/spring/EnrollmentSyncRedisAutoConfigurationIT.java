@@ -12,6 +12,7 @@ import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.redis.RedisQueueConfig;
 import io.enrollmentsync.spi.EnrollmentRepository;
 import io.enrollmentsync.spi.EventQueue;
+import io.enrollmentsync.testing.LocalRedisCluster;
 import io.enrollmentsync.testing.SampleDeliveries;
 import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.webhook.WebhookRequest;
@@ -26,7 +27,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The Redis auto-configuration against a real Redis, each test under its own key prefix. */
 class EnrollmentSyncRedisAutoConfigurationIT {
@@ -91,6 +94,25 @@ class EnrollmentSyncRedisAutoConfigurationIT {
       assertThat(context.getBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME))
           .isSameAs(context.getBean(HostJedis.class).client);
     });
+  }
+
+  @Test
+  void runsOnTheApplicationsJedisClusterNamedEnrollmentSyncJedis() throws Exception {
+    try (LocalRedisCluster cluster = LocalRedisCluster.start()) {
+      runner.withBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME, UnifiedJedis.class,
+          cluster::connect).run(context -> {
+            SampleDeliveries.Delivery created = SampleDeliveries.number("01");
+
+            WebhookResponse answer =
+                context.getBean(EnrollmentSync.class).receiver().receive(request(created));
+
+            assertThat(context.getBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME))
+                .isInstanceOf(JedisCluster.class);
+            assertThat(answer.status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(
+                () -> context.getBean(EnrollmentRepository.class).find(880101).isPresent());
+          });
+    }
   }
 
   @Test
