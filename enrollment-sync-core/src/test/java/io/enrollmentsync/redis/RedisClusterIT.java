@@ -12,16 +12,15 @@ import io.enrollmentsync.spi.PollLease;
 import io.enrollmentsync.spi.QueuedEvent;
 import io.enrollmentsync.testing.Events;
 import io.enrollmentsync.testing.LocalRedisCluster;
-import java.io.IOException;
+import io.enrollmentsync.testing.RedisClusterExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisCluster;
@@ -37,31 +36,16 @@ class RedisClusterIT {
   private static final int FIRST_NODE = 0;
   private static final int LAST_NODE = 2;
 
-  private static LocalRedisCluster cluster;
-  private static JedisCluster redis;
-
-  @BeforeAll
-  static void startCluster() throws IOException {
-    cluster = LocalRedisCluster.start();
-    redis = cluster.connect();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    try (LocalRedisCluster nodes = cluster) {
-      if (redis != null) {
-        redis.close();
-      }
-    }
-  }
+  @RegisterExtension
+  static final RedisClusterExtension NODES = new RedisClusterExtension();
 
   @Test
   void queuesOfTwoPrefixesLiveOnDifferentNodesAndKeepTheirEventsApart() throws Exception {
     String first = LocalRedisCluster.prefixOnNode(FIRST_NODE);
     String last = LocalRedisCluster.prefixOnNode(LAST_NODE);
-    RedisEventQueue one = new RedisEventQueue(redis, RedisQueueConfig.builder()
+    RedisEventQueue one = new RedisEventQueue(NODES.client(), RedisQueueConfig.builder()
         .keyPrefix(first).build());
-    RedisEventQueue other = new RedisEventQueue(redis, RedisQueueConfig.builder()
+    RedisEventQueue other = new RedisEventQueue(NODES.client(), RedisQueueConfig.builder()
         .keyPrefix(last).build());
 
     OfferResult toOne = one.offer(Events.progress("evt-1", 1, 60, 0.5));
@@ -73,11 +57,11 @@ class RedisClusterIT {
     assertThat(toOther).isEqualTo(OfferResult.QUEUED);
     assertThat(fromOne).hasSize(1);
     assertThat(fromOther).hasSize(1);
-    HostAndPort oneNode = cluster.owner("{" + first + "}:events");
-    HostAndPort otherNode = cluster.owner("{" + last + "}:events");
+    HostAndPort oneNode = NODES.cluster().owner("{" + first + "}:events");
+    HostAndPort otherNode = NODES.cluster().owner("{" + last + "}:events");
     assertThat(oneNode).isNotEqualTo(otherNode);
-    assertThat(cluster.owner("{" + first + "}:seen:evt-1")).isEqualTo(oneNode);
-    assertThat(cluster.owner("{" + last + "}:seen:evt-1")).isEqualTo(otherNode);
+    assertThat(NODES.cluster().owner("{" + first + "}:seen:evt-1")).isEqualTo(oneNode);
+    assertThat(NODES.cluster().owner("{" + last + "}:seen:evt-1")).isEqualTo(otherNode);
   }
 
   @Test
@@ -87,23 +71,23 @@ class RedisClusterIT {
     Instant oneAt = Instant.parse("2025-03-19T12:05:00Z");
     Instant otherAt = Instant.parse("2025-03-20T08:00:00Z");
 
-    new RedisCursorStore(redis, first).save("enrollments", oneAt);
-    new RedisCursorStore(redis, last).save("enrollments", otherAt);
+    new RedisCursorStore(NODES.client(), first).save("enrollments", oneAt);
+    new RedisCursorStore(NODES.client(), last).save("enrollments", otherAt);
     Optional<PollLease.Held> oneLease =
-        new RedisPollLease(redis, first).tryAcquire("poller", Duration.ofSeconds(30));
+        new RedisPollLease(NODES.client(), first).tryAcquire("poller", Duration.ofSeconds(30));
     Optional<PollLease.Held> otherLease =
-        new RedisPollLease(redis, last).tryAcquire("poller", Duration.ofSeconds(30));
+        new RedisPollLease(NODES.client(), last).tryAcquire("poller", Duration.ofSeconds(30));
 
-    assertThat(new RedisCursorStore(redis, first).load("enrollments")).contains(oneAt);
-    assertThat(new RedisCursorStore(redis, last).load("enrollments")).contains(otherAt);
+    assertThat(new RedisCursorStore(NODES.client(), first).load("enrollments")).contains(oneAt);
+    assertThat(new RedisCursorStore(NODES.client(), last).load("enrollments")).contains(otherAt);
     assertThat(oneLease).isPresent();
     assertThat(otherLease).isPresent();
     assertThat(oneLease.get().renew(Duration.ofSeconds(60))).isTrue();
     oneLease.get().close();
     otherLease.get().close();
-    assertThat(redis.exists("{" + first + "}:lease:poller")).isFalse();
-    assertThat(cluster.owner("{" + first + "}:cursor:enrollments"))
-        .isNotEqualTo(cluster.owner("{" + last + "}:cursor:enrollments"));
+    assertThat(NODES.client().exists("{" + first + "}:lease:poller")).isFalse();
+    assertThat(NODES.cluster().owner("{" + first + "}:cursor:enrollments"))
+        .isNotEqualTo(NODES.cluster().owner("{" + last + "}:cursor:enrollments"));
   }
 
   @Test
@@ -140,7 +124,8 @@ class RedisClusterIT {
 
     @Override
     protected EventQueue createQueue(Clock clock) {
-      return new RedisEventQueue(redis, RedisEventQueueIT.contractSettings(prefix).build(), clock);
+      return new RedisEventQueue(NODES.client(), RedisEventQueueIT.contractSettings(prefix).build(),
+          clock);
     }
 
     @Override
@@ -169,7 +154,7 @@ class RedisClusterIT {
   class PoisonEvent extends RedisQueuePoisonIT {
     @Override
     UnifiedJedis openClient() {
-      return cluster.connect();
+      return NODES.cluster().connect();
     }
   }
 }

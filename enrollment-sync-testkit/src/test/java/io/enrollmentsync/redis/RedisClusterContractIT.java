@@ -2,14 +2,12 @@ package io.enrollmentsync.redis;
 
 import io.enrollmentsync.spi.CursorStore;
 import io.enrollmentsync.spi.PollLease;
-import io.enrollmentsync.testing.LocalRedisCluster;
+import io.enrollmentsync.testing.RedisClusterExtension;
 import io.enrollmentsync.testing.TestServices;
 import io.enrollmentsync.testkit.CursorStoreContract;
 import io.enrollmentsync.testkit.PollLeaseContract;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.JedisCluster;
 
 /**
@@ -17,23 +15,8 @@ import redis.clients.jedis.JedisCluster;
  * through a {@link JedisCluster}; each test's prefix falls on whichever node serves its slot.
  */
 class RedisClusterContractIT {
-  private static LocalRedisCluster cluster;
-  private static JedisCluster redis;
-
-  @BeforeAll
-  static void startCluster() throws IOException {
-    cluster = LocalRedisCluster.start();
-    redis = cluster.connect();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    try (LocalRedisCluster nodes = cluster) {
-      if (redis != null) {
-        redis.close();
-      }
-    }
-  }
+  @RegisterExtension
+  static final RedisClusterExtension NODES = new RedisClusterExtension();
 
   @Nested
   class CursorStoreOnCluster extends CursorStoreContract {
@@ -41,7 +24,7 @@ class RedisClusterContractIT {
 
     @Override
     protected CursorStore createCursorStore() {
-      return new RedisCursorStore(redis, prefix);
+      return new RedisCursorStore(NODES.client(), prefix);
     }
   }
 
@@ -51,7 +34,7 @@ class RedisClusterContractIT {
 
     @Override
     protected PollLease createPollLease() {
-      return new RedisPollLease(redis, prefix);
+      return new RedisPollLease(NODES.client(), prefix);
     }
   }
 }
