@@ -8,12 +8,15 @@ import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.PollLease;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -23,8 +26,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Keeps the queue, the poller's cursor and its lease in Redis when {@code
- * enrollment-sync.redis.host} (or {@code REDIS_HOST}) is set. They share the key prefix, and so
- * one hash tag.
+ * enrollment-sync.redis.host} (or {@code REDIS_HOST}) is set, or when the application defines a
+ * client bean named {@code enrollmentSyncJedis}. They share the key prefix, and so one hash tag.
  *
  * <p>The starter opens its own Jedis pool from the {@code enrollment-sync.redis.*} properties, so
  * it does not depend on Spring Data Redis; an application that wants to share a client defines a
@@ -36,7 +39,7 @@ import redis.clients.jedis.UnifiedJedis;
 @AutoConfiguration(before = EnrollmentSyncAutoConfiguration.class)
 @ConditionalOnClass({JedisPooled.class, RedisEventQueue.class})
 @ConditionalOnBooleanProperty(name = "enrollment-sync.enabled", matchIfMissing = true)
-@ConditionalOnProperty(prefix = "enrollment-sync.redis", name = "host")
+@Conditional(EnrollmentSyncRedisAutoConfiguration.RedisConfigured.class)
 @EnableConfigurationProperties(EnrollmentSyncProperties.class)
 public final class EnrollmentSyncRedisAutoConfiguration {
   /** The name of the Jedis client bean, for applications that supply their own. */
@@ -80,5 +83,18 @@ public final class EnrollmentSyncRedisAutoConfiguration {
   PollLease enrollmentSyncPollLease(
       @Qualifier(JEDIS_BEAN_NAME) UnifiedJedis jedis, EnrollmentSyncProperties properties) {
     return new RedisPollLease(jedis, CoreSettings.redisQueue(properties.getRedis()).keyPrefix());
+  }
+
+  /** A Redis address in the properties, or a client of the application's own. */
+  static final class RedisConfigured extends AnyNestedCondition {
+    RedisConfigured() {
+      super(ConfigurationPhase.REGISTER_BEAN);
+    }
+
+    @ConditionalOnProperty(prefix = "enrollment-sync.redis", name = "host")
+    static final class HostSet {}
+
+    @ConditionalOnBean(name = JEDIS_BEAN_NAME)
+    static final class ClientGiven {}
   }
 }

@@ -37,15 +37,16 @@ class EnrollmentSyncRedisAutoConfigurationIT {
 
   private final String keyPrefix = TestServices.uniquePrefix();
   private final JedisPooled cleanup = new JedisPooled(REDIS.host(), REDIS.port());
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+  /** Everything but the Redis address. */
+  private final ApplicationContextRunner withoutHost = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(
           EnrollmentSyncRedisAutoConfiguration.class, EnrollmentSyncAutoConfiguration.class))
       .withPropertyValues("enrollment-sync.webhook.secrets=" + SampleDeliveries.SECRET,
           "enrollment-sync.worker.poll-timeout=100ms", "enrollment-sync.worker.consumers=1",
-          "enrollment-sync.redis.host=" + REDIS.host(),
-          "enrollment-sync.redis.port=" + REDIS.port(),
           "enrollment-sync.redis.key-prefix=" + keyPrefix,
           "enrollment-sync.redis.block-time=100ms");
+  private final ApplicationContextRunner runner = withoutHost.withPropertyValues(
+      "enrollment-sync.redis.host=" + REDIS.host(), "enrollment-sync.redis.port=" + REDIS.port());
 
   @AfterEach
   void deleteKeys() {
@@ -97,9 +98,9 @@ class EnrollmentSyncRedisAutoConfigurationIT {
   }
 
   @Test
-  void runsOnTheApplicationsJedisClusterNamedEnrollmentSyncJedis() throws Exception {
+  void runsOnTheApplicationsJedisClusterNamedEnrollmentSyncJedisWithoutAHost() throws Exception {
     try (LocalRedisCluster cluster = LocalRedisCluster.start()) {
-      runner.withBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME, UnifiedJedis.class,
+      withoutHost.withBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME, UnifiedJedis.class,
           cluster::connect).run(context -> {
             SampleDeliveries.Delivery created = SampleDeliveries.number("01");
 
@@ -108,6 +109,8 @@ class EnrollmentSyncRedisAutoConfigurationIT {
 
             assertThat(context.getBean(EnrollmentSyncRedisAutoConfiguration.JEDIS_BEAN_NAME))
                 .isInstanceOf(JedisCluster.class);
+            assertThat(context).getBean(EventQueue.class).isInstanceOf(RedisEventQueue.class);
+            assertThat(context).getBean(CursorStore.class).isInstanceOf(RedisCursorStore.class);
             assertThat(answer.status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(10)).until(
                 () -> context.getBean(EnrollmentRepository.class).find(880101).isPresent());
