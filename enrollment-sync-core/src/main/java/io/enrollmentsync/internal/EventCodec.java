@@ -321,7 +321,8 @@ public final class EventCodec {
     try {
       return MAPPER.readValue(json, QueueJson.class).toEvent();
     } catch (IOException | RuntimeException e) {
-      throw new SyncParseException("queue entry", "not an encoded event (" + e.getMessage() + ")", e);
+      throw new SyncParseException(
+          "queue entry", "not an encoded event (" + e.getMessage() + ")", e);
     }
   }
 
@@ -431,7 +432,8 @@ public final class EventCodec {
       try {
         parsed = Long.parseLong(value.asText().trim());
       } catch (NumberFormatException e) {
-        throw new SyncParseException(field, "not an integer id: '" + abbreviate(value.asText()) + "'");
+        throw new SyncParseException(
+            field, "not an integer id: '" + abbreviate(value.asText()) + "'");
       }
     } else {
       throw new SyncParseException(field, "expected an integer id");

@@ -325,7 +325,8 @@ public final class SyncMetrics {
     queueGauge("quarantined", stats, QueueStats::quarantined);
   }
 
-  private void queueGauge(String what, CachedGauge<QueueStats> stats, Function<QueueStats, Long> f) {
+  private void queueGauge(
+      String what, CachedGauge<QueueStats> stats, Function<QueueStats, Long> f) {
     gauge(name("queue", what), () -> {
       QueueStats value = stats.getValue();
       return value == null ? -1L : f.apply(value);

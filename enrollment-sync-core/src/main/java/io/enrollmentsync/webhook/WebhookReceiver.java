@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * read up to the limit and no further (413; 503 with {@code Retry-After} when the read fails);
  * signature over the exact bytes (401); empty body (400); parse (400, the raw body quarantined);
  * topic filter (other topics 200, counted, not queued); dedupe and enqueue in one step (202 new,
- * 200 duplicate, 503 with {@code Retry-After} when the queue cannot take it). A 2xx is given only for an event that is durably queued or that
- * is deliberately not applied. Nothing escapes as an exception: an unexpected error is a 500 with a
- * generic body. {@code docs/webhook.md} lists every outcome, reason and metric.
+ * 200 duplicate, 503 with {@code Retry-After} when the queue cannot take it). A 2xx is given only
+ * for an event that is durably queued or that is deliberately not applied. Nothing escapes as an
+ * exception: an unexpected error is a 500 with a generic body. {@code docs/webhook.md} lists every
+ * outcome, reason and metric.
  *
  * @since 0.1.0
  */

@@ -246,7 +246,8 @@ public final class SyncWorker implements AutoCloseable {
       if (left <= 0) {
         break;
       }
-      filled.addAll(queue.take(consumer, config.batchSize() - filled.size(), Duration.ofNanos(left)));
+      filled.addAll(
+          queue.take(consumer, config.batchSize() - filled.size(), Duration.ofNanos(left)));
     }
     return filled;
   }
@@ -450,7 +451,8 @@ public final class SyncWorker implements AutoCloseable {
     long end = System.nanoTime() + pause.toNanos();
     // Sleep in slices so stop() is honoured promptly.
     while (running && System.nanoTime() < end) {
-      Thread.sleep(Math.min(50, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+      Thread.sleep(Math.min(50, Math.max(1, leftMs)));
     }
   }
 

@@ -142,7 +142,8 @@ public final class LoadHarness {
       warmUp(load, events);
       long mem0 = probes.usedMemory();
       Window w = Window.open(app, redisPid());
-      HttpLoad.Result r = load.closedLoop(events, intOpt("connections", 50), seconds("duration", 20));
+      HttpLoad.Result r =
+          load.closedLoop(events, intOpt("connections", 50), seconds("duration", 20));
       w.close(out);
       reportHttp(r);
       out.put("redis_used_memory_before", mem0);
@@ -292,8 +293,8 @@ public final class LoadHarness {
     out.put("app_jvm", String.join(" ", flags));
     Path logDir = Path.of(opt("log-dir", "target/bench-logs"));
     Files.createDirectories(logDir);
-    Path log = logDir.resolve(opt("label", mode) + "-" + opt("run", "1") + (worker ? "" : "-noworker")
-        + ".log");
+    Path log = logDir.resolve(opt("label", mode) + "-" + opt("run", "1")
+        + (worker ? "" : "-noworker") + ".log");
     Files.deleteIfExists(log);
     AppProcess app = AppProcess.start(Path.of(opt("jar",
         "examples/jetty-example/target/jetty-example.jar")), flags, env, port(), log);

@@ -65,7 +65,8 @@ final class ExampleComponents implements AutoCloseable {
         queueConfig.keyPrefix(prefix);
       }
       this.queue = new RedisEventQueue(jedis, queueConfig.build());
-      this.cursors = prefix == null ? new RedisCursorStore(jedis) : new RedisCursorStore(jedis, prefix);
+      this.cursors =
+          prefix == null ? new RedisCursorStore(jedis) : new RedisCursorStore(jedis, prefix);
       this.lease = prefix == null ? new RedisPollLease(jedis) : new RedisPollLease(jedis, prefix);
     }
   }

@@ -113,7 +113,8 @@ record ExampleSettings(
   @Override
   public String toString() {
     return "ExampleSettings[port=" + port + ", redis=" + (redisHost == null ? "off" : redisHost
-        + ":" + redisPort + (redisKeyPrefix == null ? "" : " prefix " + redisKeyPrefix)) + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
+        + ":" + redisPort + (redisKeyPrefix == null ? "" : " prefix " + redisKeyPrefix))
+        + ", database=" + (databaseUrl == null ? "embedded H2" : "external")
         + ", polling=" + (apiKey != null && apiSubdomain != null) + ", admin="
         + (adminToken != null) + ", worker=" + (workerEnabled ? "on" : "off") + "]";
   }
@@ -126,7 +127,8 @@ record ExampleSettings(
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new SyncConfigurationException(name + " must be a whole number, but was '" + value + "'");
+      throw new SyncConfigurationException(
+          name + " must be a whole number, but was '" + value + "'");
     }
   }
 
