@@ -274,19 +274,20 @@ public final class EventCodec {
     } else if (node.isTextual()) {
       String text = node.asText().trim();
       if (text.length() > MAX_NUMBER_TEXT) {
-        throw new SyncParseException(field, "not a number: '" + abbreviate(text) + "'");
+        throw new SyncParseException(field, "not a number: '" + Texts.abbreviate(text) + "'");
       }
       try {
         value = new BigDecimal(text);
       } catch (NumberFormatException e) {
-        throw new SyncParseException(field, "not a number: '" + abbreviate(text) + "'");
+        throw new SyncParseException(field, "not a number: '" + Texts.abbreviate(text) + "'");
       }
     } else {
       throw new SyncParseException(field, "expected a number or a numeric string");
     }
     if (value.signum() < 0 || value.compareTo(HUNDRED) > 0) {
       // toString, not toPlainString: 1e999999999 would expand to a billion digits.
-      throw new SyncParseException(field, "out of range 0..100: " + abbreviate(value.toString()));
+      throw new SyncParseException(
+          field, "out of range 0..100: " + Texts.abbreviate(value.toString()));
     }
     if (value.compareTo(ONE) > 0) {
       value = value.divide(HUNDRED);
@@ -433,7 +434,7 @@ public final class EventCodec {
         parsed = Long.parseLong(value.asText().trim());
       } catch (NumberFormatException e) {
         throw new SyncParseException(
-            field, "not an integer id: '" + abbreviate(value.asText()) + "'");
+            field, "not an integer id: '" + Texts.abbreviate(value.asText()) + "'");
       }
     } else {
       throw new SyncParseException(field, "expected an integer id");
@@ -491,12 +492,12 @@ public final class EventCodec {
           parsed = LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException ignored) {
           throw new SyncParseException(field,
-              "not an ISO-8601 date-time: '" + abbreviate(text) + "'");
+              "not an ISO-8601 date-time: '" + Texts.abbreviate(text) + "'");
         }
       }
     }
     if (parsed.isBefore(EARLIEST) || !parsed.isBefore(AFTER_LATEST)) {
-      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + abbreviate(text) + "'");
+      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + Texts.abbreviate(text) + "'");
     }
     return parsed;
   }
@@ -520,11 +521,12 @@ public final class EventCodec {
       try {
         parsed = OffsetDateTime.parse(text).toLocalDate();
       } catch (DateTimeParseException ignored) {
-        throw new SyncParseException(field, "not an ISO-8601 date: '" + abbreviate(text) + "'");
+        throw new SyncParseException(
+            field, "not an ISO-8601 date: '" + Texts.abbreviate(text) + "'");
       }
     }
     if (parsed.getYear() < EARLIEST_YEAR || parsed.getYear() > LATEST_YEAR) {
-      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + abbreviate(text) + "'");
+      throw new SyncParseException(field, OUT_OF_RANGE + ": '" + Texts.abbreviate(text) + "'");
     }
     return parsed;
   }
@@ -541,10 +543,6 @@ public final class EventCodec {
     return first + " " + last;
   }
 
-  /** Quotes a rejected value in an error without echoing a whole payload. */
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-  }
 
   /**
    * Creates an empty JSON object, for small response bodies.

@@ -1,6 +1,7 @@
 package io.enrollmentsync.redis;
 
 import io.enrollmentsync.SyncStoreUnavailableException;
+import io.enrollmentsync.internal.Texts;
 import io.enrollmentsync.spi.CursorStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -64,7 +65,7 @@ public final class RedisCursorStore implements CursorStore {
     try {
       return Optional.of(Instant.parse(value));
     } catch (DateTimeParseException e) {
-      throw new IllegalStateException("Redis key " + key + " holds '" + abbreviate(value)
+      throw new IllegalStateException("Redis key " + key + " holds '" + Texts.abbreviate(value)
           + "', not an ISO-8601 instant: set it to a time such as 2025-03-19T12:05:00Z, or"
           + " delete it to walk from the backfill start", e);
     }
@@ -87,7 +88,4 @@ public final class RedisCursorStore implements CursorStore {
     }
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
-  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enrollmentsync.SyncApiException;
 import io.enrollmentsync.SyncAuthenticationException;
 import io.enrollmentsync.internal.EventCodec;
+import io.enrollmentsync.internal.Texts;
 import io.enrollmentsync.metrics.SyncMetrics;
 import java.io.IOException;
 import java.net.URI;
@@ -352,8 +353,9 @@ public final class ThinkificClient {
     }
     String type = response.headers().firstValue("Content-Type").orElse("none");
     throw new SyncApiException("Thinkific answered " + status + " to " + request + " with a body"
-        + " that is not a JSON object (content type " + abbreviate(type) + "): check the base URL;"
-        + " it should end with /api/public/v1", status, request, false, null);
+        + " that is not a JSON object (content type " + Texts.abbreviate(type, MAX_ERROR_TEXT)
+        + "): check the base URL; it should end with /api/public/v1", status, request, false,
+        null);
   }
 
   private static EnrollmentPage toPage(
@@ -408,10 +410,10 @@ public final class ThinkificClient {
     try {
       JsonNode body = EventCodec.MAPPER.readTree(response.body());
       if (body != null && body.has("error")) {
-        return " (" + abbreviate(body.get("error").asText()) + ")";
+        return " (" + Texts.abbreviate(body.get("error").asText(), MAX_ERROR_TEXT) + ")";
       }
       if (body != null && body.has("errors")) {
-        return " (" + abbreviate(body.get("errors").toString()) + ")";
+        return " (" + Texts.abbreviate(body.get("errors").toString(), MAX_ERROR_TEXT) + ")";
       }
     } catch (IOException | RuntimeException e) {
       // not JSON: an HTML error page says nothing useful
@@ -424,17 +426,14 @@ public final class ThinkificClient {
     String location = response.headers().firstValue("Location").orElse("");
     try {
       String host = URI.create(location.trim()).getHost();
-      return host == null ? "another path" : "host " + abbreviate(host);
+      return host == null ? "another path" : "host " + Texts.abbreviate(host, MAX_ERROR_TEXT);
     } catch (IllegalArgumentException e) {
       return "an unreadable location";
     }
   }
 
   private static String describe(IOException e) {
-    return e.getMessage() == null ? "" : ": " + abbreviate(e.getMessage());
+    return e.getMessage() == null ? "" : ": " + Texts.abbreviate(e.getMessage(), MAX_ERROR_TEXT);
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "...";
-  }
 }

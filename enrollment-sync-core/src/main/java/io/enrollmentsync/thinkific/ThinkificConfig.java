@@ -1,6 +1,7 @@
 package io.enrollmentsync.thinkific;
 
 import io.enrollmentsync.SyncConfigurationException;
+import io.enrollmentsync.internal.Texts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -323,7 +324,7 @@ public final class ThinkificConfig {
       if (!value.matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
         throw new IllegalArgumentException(
             "subdomain must be the site's subdomain alone (letters, digits, hyphens), such as"
-                + " 'acme' for acme.thinkific.com, but was '" + abbreviate(value) + "'");
+                + " 'acme' for acme.thinkific.com, but was '" + Texts.abbreviate(value) + "'");
       }
       this.subdomain = value;
       return this;
@@ -536,10 +537,6 @@ public final class ThinkificConfig {
         throw new IllegalArgumentException(name + " must be positive, but was " + value);
       }
       return value;
-    }
-
-    private static String abbreviate(String text) {
-      return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
   }
 }

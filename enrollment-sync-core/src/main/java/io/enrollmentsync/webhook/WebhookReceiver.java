@@ -7,6 +7,7 @@ import io.enrollmentsync.EnrollmentEvent;
 import io.enrollmentsync.SyncParseException;
 import io.enrollmentsync.SyncStoreUnavailableException;
 import io.enrollmentsync.internal.EventCodec;
+import io.enrollmentsync.internal.Texts;
 import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.spi.EventQueue;
 import io.enrollmentsync.spi.OfferResult;
@@ -213,21 +214,23 @@ public final class WebhookReceiver {
   private WebhookResponse unavailable(String eventId, SyncStoreUnavailableException e) {
     LOG.warn("Webhook event {} not stored, answered 503 so that the sender retries: {}",
         eventId == null ? "(id unknown)" : eventId, e.getMessage());
-    metrics.webhookOutcome(WebhookOutcome.UNAVAILABLE.code());
-    ObjectNode json = json(WebhookOutcome.UNAVAILABLE, eventId, "store_unavailable", null,
-        "the delivery could not be stored; retry after " + retryAfterSeconds + " s");
-    return new WebhookResponse(WebhookOutcome.UNAVAILABLE, WebhookOutcome.UNAVAILABLE.status(),
-        json.toString(), Map.of("Retry-After", retryAfterSeconds), eventId);
+    return retryLater(eventId, "store_unavailable", "the delivery could not be stored; retry");
   }
 
   private WebhookResponse unreadable(IOException e) {
     LOG.debug("Webhook body could not be read to its end; answered 503: {}", e.toString());
     metrics.webhookRejected("body.unreadable");
+    return retryLater(null, "body.unreadable",
+        "the body could not be read to its end; send it again");
+  }
+
+  /** A 503 with {@code Retry-After}: nothing was stored, and the sender should try again. */
+  private WebhookResponse retryLater(String eventId, String error, String message) {
     metrics.webhookOutcome(WebhookOutcome.UNAVAILABLE.code());
-    ObjectNode json = json(WebhookOutcome.UNAVAILABLE, null, "body.unreadable", null,
-        "the body could not be read to its end; send it again after " + retryAfterSeconds + " s");
+    ObjectNode json = json(WebhookOutcome.UNAVAILABLE, eventId, error, null,
+        message + " after " + retryAfterSeconds + " s");
     return new WebhookResponse(WebhookOutcome.UNAVAILABLE, WebhookOutcome.UNAVAILABLE.status(),
-        json.toString(), Map.of("Retry-After", retryAfterSeconds), null);
+        json.toString(), Map.of("Retry-After", retryAfterSeconds), eventId);
   }
 
   private WebhookResponse malformed(
@@ -329,7 +332,7 @@ public final class WebhookReceiver {
   private static String unsupportedContentType(List<String> values) {
     for (String value : values) {
       if (value != null && !value.isBlank() && !isJsonInUtf8(value)) {
-        return printable(value);
+        return Texts.printable(value, MAX_ECHOED_CHARS);
       }
     }
     return null;
@@ -356,14 +359,6 @@ public final class WebhookReceiver {
     return true;
   }
 
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_ECHOED_CHARS + 3));
-    for (int i = 0; i < value.length() && out.length() < MAX_ECHOED_CHARS; i++) {
-      char c = value.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return value.length() > MAX_ECHOED_CHARS ? out + "..." : out.toString();
-  }
 
   /** An adapter may hand back null for an absent header; treat it as absent. */
   private static List<String> headers(WebhookRequest request, String name) {

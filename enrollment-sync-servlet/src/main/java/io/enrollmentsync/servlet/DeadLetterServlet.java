@@ -3,6 +3,7 @@ package io.enrollmentsync.servlet;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enrollmentsync.internal.EventCodec;
+import io.enrollmentsync.internal.Texts;
 import io.enrollmentsync.metrics.SyncMetrics;
 import io.enrollmentsync.spi.DeadLetter;
 import io.enrollmentsync.spi.DeadLetterStore;
@@ -132,7 +133,7 @@ final class DeadLetterServlet extends AdminServlet {
   }
 
   private static void notFound(HttpServletResponse resp, String id) throws IOException {
-    String shown = printable(id, MAX_SHOWN_ID);
+    String shown = Texts.printable(id, MAX_SHOWN_ID);
     Json.error(resp, 404, "not_found", "no dead letter with id '" + shown + "'; list them with"
         + " GET on the dead-letters path");
   }
@@ -158,18 +159,9 @@ final class DeadLetterServlet extends AdminServlet {
     } else {
       reason = message;
     }
-    return ": " + printable(reason, MAX_SHOWN_REASON);
+    return ": " + Texts.printable(reason, MAX_SHOWN_REASON);
   }
 
-  /** Keeps printable ASCII, shows anything else as {@code ?}, and cuts after {@code max}. */
-  private static String printable(String value, int max) {
-    StringBuilder out = new StringBuilder(Math.min(value.length(), max + 3));
-    for (int i = 0; i < value.length() && out.length() < max; i++) {
-      char c = value.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return value.length() > max ? out + "..." : out.toString();
-  }
 
   private static Integer limit(String value) {
     if (value == null || value.isBlank()) {
