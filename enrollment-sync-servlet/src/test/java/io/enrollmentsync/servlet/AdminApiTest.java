@@ -278,10 +278,7 @@ class AdminApiTest {
 
   @Test
   void badLimitIsRejectedWithTheAllowedRange() throws Exception {
-    server = new TestServer(sync, tokenOptions().build());
-
-    Answer answer = server.call("GET", "/api/enrollments/dead-letters?limit=5000",
-        "Authorization", AUTH);
+    Answer answer = listDeadLetters("limit=5000");
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("message").asText()).contains("from 1 to 1000");
@@ -289,10 +286,7 @@ class AdminApiTest {
 
   @Test
   void afterThatIsNotADeadLetterIdIsA400NamingTheFormat() throws Exception {
-    server = new TestServer(sync, tokenOptions().build());
-
-    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=zzz",
-        "Authorization", AUTH);
+    Answer answer = listDeadLetters("after=zzz");
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
@@ -301,10 +295,7 @@ class AdminApiTest {
 
   @Test
   void afterThatIsADashLeavesTheFormatHintIntactInThe400() throws Exception {
-    server = new TestServer(sync, tokenOptions().build());
-
-    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=-",
-        "Authorization", AUTH);
+    Answer answer = listDeadLetters("after=-");
 
     assertThat(answer.status()).isEqualTo(400);
     assertThat(answer.json().path("error").asText()).isEqualTo("bad_after");
@@ -315,10 +306,7 @@ class AdminApiTest {
 
   @Test
   void afterWithControlCharactersIsNeitherEchoedNorGarbled() throws Exception {
-    server = new TestServer(sync, tokenOptions().build());
-
-    Answer answer = server.call("GET", "/api/enrollments/dead-letters?after=%0Ax%1B-",
-        "Authorization", AUTH);
+    Answer answer = listDeadLetters("after=%0Ax%1B-");
 
     String message = answer.json().path("message").asText();
     assertThat(answer.status()).isEqualTo(400);
@@ -527,6 +515,12 @@ class AdminApiTest {
 
   private static AdminOptions.Builder tokenOptions() {
     return AdminOptions.builder().token(TOKEN);
+  }
+
+  /** Starts the server with the admin token and lists dead letters with the given query. */
+  private Answer listDeadLetters(String query) throws Exception {
+    server = new TestServer(sync, tokenOptions().build());
+    return server.call("GET", "/api/enrollments/dead-letters?" + query, "Authorization", AUTH);
   }
 
   private static void awaitLatch(CountDownLatch latch) {
